@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine:
+#   make lab    open the course in JupyterLab
+#   make test   run the whole test suite (what CI runs)
+# Both create or update the local virtual environment in .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: lab test lint nbtest pytest students sync benchmark clean-venv
+
+$(STAMP): pyproject.toml constraints.txt tools/install_torch.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	sh tools/install_torch.sh $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[course,dev]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	G3AN_TIER=fast $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+
+clean-venv:
+	rm -rf $(VENV)

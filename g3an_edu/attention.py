@@ -1,0 +1,102 @@
+"""Factorized spatio-temporal self-attention (F-SA): temporal attention, then spatial.
+
+SAGAN-style self-attention on a feature map ``x`` with ``C`` channels:
+
+    q = W_q x,  k = W_k x   (C -> C/8),      v = W_v x   (C -> C)
+    attn(x) = softmax(q kᵀ) v                (no 1/sqrt(d) scaling, as in SAGAN)
+    y = γ · attn(x) + x                      (γ a learnable scalar, initialised to 0)
+
+F-SA applies it twice on a video feature map ``(B, C, T, H, W)``:
+
+- temporal SA (TSA): every pixel ``(h, w)`` is a sequence of ``T`` steps  -> ``B·H·W`` sequences;
+- spatial SA (SSA): every frame ``t`` is a sequence of ``H·W`` positions -> ``B·T`` sequences.
+
+Cost ``O(B·H·W·T² + B·T·(H·W)²)`` score entries instead of ``O(B·(T·H·W)²)`` for full 3D
+attention. There is no positional encoding, so F-SA is *equivariant*: permuting frames (or
+pixels) of the input permutes the output the same way. Every reshape below names its axes,
+so the layout bug of the authors' code (``view(b, h, w, -1, t)`` on a ``(b·h·w, t, c)``
+tensor) cannot slip in; the tests check equivariance.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from einops import rearrange
+
+from .validation import check_tensor
+from .weights import sn
+
+
+def attend_naive(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """``softmax(q kᵀ) v`` written out: ``(N, L, Dk), (N, L, Dk), (N, L, Dv) -> (N, L, Dv)``.
+
+    Materialises the ``(N, L, L)`` score matrix (and its softmax, kept for backward).
+    """
+    scores = q @ k.transpose(1, 2)  # (N, L, L)
+    return torch.softmax(scores, dim=-1) @ v  # (N, L, Dv)
+
+
+def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """The same function as :func:`attend_naive`, through ``scaled_dot_product_attention``.
+
+    SAGAN's value is wider than its query and key (``Dv = 8·Dk``); the fused kernels need one
+    head size, so query and key are zero-padded to ``Dv`` (the dot products do not change)
+    and ``scale=1.0`` switches off the ``1/sqrt(d)`` scaling. Shapes as in ``attend_naive``.
+    """
+    pad = v.shape[-1] - q.shape[-1]
+    if pad > 0:
+        q, k = F.pad(q, (0, pad)), F.pad(k, (0, pad))  # (N, L, Dv)
+    out = F.scaled_dot_product_attention(
+        q.unsqueeze(1), k.unsqueeze(1), v.unsqueeze(1), scale=1.0
+    )  # (N, 1, L, Dv)
+    return out.squeeze(1)  # (N, L, Dv)
+
+
+class SelfAttention(nn.Module):
+    """SAGAN self-attention over a batch of sequences: ``(N, L, C) -> (N, L, C)``.
+
+    The query/key/value projections are the paper's 1×1×1 convolutions; on a
+    ``(N, L, C)`` sequence they are linear maps of the channel vector.
+    """
+
+    def __init__(self, channels: int, spectral_norm: bool = True) -> None:
+        super().__init__()
+        if channels < 8:
+            raise ValueError(f"SelfAttention needs at least 8 channels (C/8 ≥ 1), got {channels}.")
+        self.channels = channels
+        self.query = sn(nn.Linear(channels, channels // 8), spectral_norm)
+        self.key = sn(nn.Linear(channels, channels // 8), spectral_norm)
+        self.value = sn(nn.Linear(channels, channels), spectral_norm)
+        self.gamma = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x: torch.Tensor, naive: bool = False) -> torch.Tensor:
+        """``x (N, L, C) -> γ·softmax(q kᵀ) v + x``; ``naive=True`` materialises the scores."""
+        q, k, v = self.query(x), self.key(x), self.value(x)  # (N, L, C/8), (N, L, C/8), (N, L, C)
+        out = attend_naive(q, k, v) if naive else attend(q, k, v)  # (N, L, C)
+        return self.gamma * out + x
+
+
+class FactorizedSelfAttention(nn.Module):
+    """F-SA: temporal self-attention, then spatial self-attention, on ``(B, C, T, H, W)``.
+
+    TSA and SSA have their own projections and their own ``gamma``; with both ``gamma = 0``
+    (the initial state) the module is the identity.
+    """
+
+    def __init__(self, channels: int, spectral_norm: bool = True) -> None:
+        super().__init__()
+        self.channels = channels
+        self.temporal = SelfAttention(channels, spectral_norm)
+        self.spatial = SelfAttention(channels, spectral_norm)
+
+    def forward(self, x: torch.Tensor, naive: bool = False) -> torch.Tensor:
+        """``(B, C, T, H, W) -> (B, C, T, H, W)``."""
+        check_tensor(x, "input of FactorizedSelfAttention", ("B", self.channels, "T", "H", "W"))
+        b, _, t, h, w = x.shape
+        x = rearrange(x, "b c t h w -> (b h w) t c")  # one sequence of T steps per pixel
+        x = self.temporal(x, naive)  # (B·H·W, T, C)
+        x = rearrange(x, "(b h w) t c -> (b t) (h w) c", b=b, h=h, w=w)  # one sequence per frame
+        x = self.spatial(x, naive)  # (B·T, H·W, C)
+        return rearrange(x, "(b t) (h w) c -> b c t h w", b=b, t=t, h=h, w=w)

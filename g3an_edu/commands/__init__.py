@@ -1,0 +1,1 @@
+"""Subcommands of the ``g3an-edu`` CLI: one module each, with ``register(subparsers)``."""

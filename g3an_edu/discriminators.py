@@ -1,0 +1,96 @@
+"""The two-stream discriminator: DV judges whole videos, DI single frames.
+
+Both use LeakyReLU(0.2), spectral norm on every conv and no normalisation layers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn as nn
+
+from .generator import RESOLUTIONS
+from .validation import check_choice, check_tensor
+from .weights import sn
+
+
+class VideoDiscriminator(nn.Module):
+    """DV: factorized (2+1)D conv net, ``(B, 3, T, R, R) -> (B,)`` logits.
+
+    Each stage is a ``(1,4,4)`` stride ``(1,2,2)`` conv in space then a ``(4,1,1)`` conv in
+    time (no padding: each removes 3 frames), channels ``ch -> 2ch -> 4ch -> 8ch``. A final
+    ``(1,4,4)`` and ``(4,1,1)`` conv reduce a 4×4 map to one logit. At 64×64 with 16 frames
+    the net ends on exactly one logit, as the authors'. Resolution 32 has one stage fewer
+    and 128 one more (without a time conv); longer clips, or the 32-pixel net, leave a few
+    time positions, whose logits are averaged. Needs ``T ≥`` :attr:`min_frames`.
+    """
+
+    def __init__(self, ch: int = 64, resolution: int = 64, spectral_norm: bool = True) -> None:
+        super().__init__()
+        check_choice(resolution, "resolution", RESOLUTIONS)
+        self.resolution = resolution
+        n_stages = int(math.log2(resolution)) - 2  # 32 -> 3, 64 -> 4, 128 -> 5
+        chans = [min(ch * 2**i, 8 * ch) for i in range(n_stages)]
+        layers: list[nn.Module] = []
+        c_in, time_convs = 3, 0
+        for i, c in enumerate(chans):
+            layers += [sn(nn.Conv3d(c_in, c, (1, 4, 4), (1, 2, 2), (0, 1, 1)), spectral_norm),
+                       nn.LeakyReLU(0.2, inplace=True)]
+            if i >= n_stages - 4:  # time convs in the last four stages at most
+                layers += [sn(nn.Conv3d(c, c, (4, 1, 1)), spectral_norm),
+                           nn.LeakyReLU(0.2, inplace=True)]
+                time_convs += 1
+            c_in = c
+        layers += [sn(nn.Conv3d(c_in, c_in, (1, 4, 4)), spectral_norm),
+                   nn.LeakyReLU(0.2, inplace=True),
+                   sn(nn.Conv3d(c_in, 1, (4, 1, 1)), spectral_norm)]
+        self.net = nn.Sequential(*layers)
+        self.min_frames = 3 * time_convs + 4
+
+    def forward(self, video: torch.Tensor) -> torch.Tensor:
+        """``(B, 3, T, R, R) -> (B,)`` logits (mean over the time positions left, if several)."""
+        r = self.resolution
+        check_tensor(video, "video", ("B", 3, "T", r, r))
+        if video.shape[2] < self.min_frames:
+            raise ValueError(f"VideoDiscriminator needs at least {self.min_frames} frames, got "
+                             f"{video.shape[2]} (video shape {tuple(video.shape)}).")
+        return self.net(video).flatten(1).mean(1)  # (B, 1, T', 1, 1) -> (B,)
+
+
+class ImageDiscriminator(nn.Module):
+    """DI: DCGAN-style 2D net on single frames, ``(B, 3, R, R) -> (B,)`` logits.
+
+    ``4×4`` stride-2 convs ``3 -> ch -> 2ch -> 4ch -> 8ch`` (at 64×64; one fewer at 32, one
+    more at 128), then a ``4×4`` conv on the 4×4 map to one logit.
+    """
+
+    def __init__(self, ch: int = 64, resolution: int = 64, spectral_norm: bool = True) -> None:
+        super().__init__()
+        check_choice(resolution, "resolution", RESOLUTIONS)
+        self.resolution = resolution
+        n_stages = int(math.log2(resolution)) - 2
+        layers: list[nn.Module] = []
+        c_in = 3
+        for i in range(n_stages):
+            c = min(ch * 2**i, 8 * ch)
+            layers += [sn(nn.Conv2d(c_in, c, 4, 2, 1), spectral_norm),
+                       nn.LeakyReLU(0.2, inplace=True)]
+            c_in = c
+        layers.append(sn(nn.Conv2d(c_in, 1, 4), spectral_norm))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, frames: torch.Tensor) -> torch.Tensor:
+        """``(B, 3, R, R) -> (B,)`` logits."""
+        r = self.resolution
+        check_tensor(frames, "frames", ("B", 3, r, r))
+        return self.net(frames).flatten()  # (B, 1, 1, 1) -> (B,)
+
+
+def random_frames(video: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """One random frame of each video: ``(B, C, T, H, W) -> (B, C, H, W)`` (what DI sees)."""
+    check_tensor(video, "video", ("B", "C", "T", "H", "W"))
+    b, t = video.shape[0], video.shape[2]
+    idx = torch.randint(t, (b,), generator=generator, device=generator.device
+                        if generator is not None else video.device)
+    return video[torch.arange(b, device=video.device), :, idx.to(video.device)]  # (B, C, H, W)

@@ -1,0 +1,49 @@
+"""The G3 module: three streams (spatial, temporal, video) and their fusion."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn as nn
+
+from .fusion import spatio_temporal_fusion
+from .transposed_conv import FactorizedTransposedConv3d, up_block
+from .validation import check_tensor
+
+
+class G3Module(nn.Module):
+    """One G3 block of the generator.
+
+    - spatial stream: ``(1, k_s, k_s)`` transposed conv on ``h_s (B, c_s, 1, H, W)``;
+    - temporal stream: ``(k_t, 1, 1)`` transposed conv on ``h_t (B, c_t, T, 1, 1)``;
+    - video stream: a factorized transposed conv (``mode``) on ``h_v (B, c_v, T, H, W)``;
+    - fusion: ``h_v <- concat(h_s, h_v + h_t)`` with both replicated (see ``fusion.py``).
+
+    Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
+    ``(B, C, T', 1, 1)`` where ``C = c_out``.
+    """
+
+    def __init__(
+        self, c_s: int, c_v: int, c_t: int, c_out: int, mode: str = "1p2d",
+        k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
+        spectral_norm: bool = True,
+    ) -> None:
+        super().__init__()
+        self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
+        self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
+                                spectral_norm)
+        self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
+                                 spectral_norm)
+        self.video = FactorizedTransposedConv3d(c_v, c_out, mode, k_s, k_t, s_s, s_t, p_s, p_t,
+                                                spectral_norm)
+
+    def forward(
+        self, h_s: torch.Tensor, h_v: torch.Tensor, h_t: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """``(B,c_s,1,H,W), (B,c_v,T,H,W), (B,c_t,T,1,1)`` -> ``(h_s, h_v, h_t)`` (see class)."""
+        check_tensor(h_s, "h_s (spatial stream)", ("B", self.c_s, 1, "H", "W"))
+        check_tensor(h_v, "h_v (video stream)", ("B", self.c_v, "T", "H", "W"))
+        check_tensor(h_t, "h_t (temporal stream)", ("B", self.c_t, "T", 1, 1))
+        h_s = self.spatial(h_s)  # (B, C, 1, H', W')
+        h_t = self.temporal(h_t)  # (B, C, T', 1, 1)
+        h_v = self.video(h_v)  # (B, C, T', H', W')
+        return h_s, spatio_temporal_fusion(h_s, h_t, h_v), h_t

@@ -1,0 +1,110 @@
+"""The G3AN generator: a stack of G3 modules, F-SA on a high-level feature map, and to_rgb.
+
+Appearance noise ``z_a (B, dim_za)`` is one vector per video; motion noise
+``z_m (B, dim_zm, L)`` is a short sequence. Block 1 (temporal kernel 4, stride 1, no
+padding) turns ``L`` motion steps into ``L+3``; blocks 2 and 3 each double time; the rest
+keep it, so a video has ``T = 4·(L+3)`` frames (``L = 1`` -> 16, the training length; longer
+``z_m`` gives longer videos at test time).
+
+Channels at ``ch = 64`` and 64×64 (block outputs before fusion; fusion doubles them)::
+
+    block  out    T          H×W      kernel s,t  stride s,t  pad s,t
+    1      8ch    L+3        4×4      4, 4        1, 1        0, 0
+    2      8ch    2(L+3)     8×8      4, 4        2, 2        1, 1
+    3      4ch    4(L+3)     16×16    4, 4        2, 2        1, 1
+    4      2ch    4(L+3)     32×32    4, 1        2, 1        1, 0
+    F-SA on block 4's fused output (4ch channels)
+    5      ch     4(L+3)     64×64    4, 1        2, 1        1, 0
+    to_rgb Conv3d(2ch, 3, (1,3,3)) + tanh
+
+Resolution 32 drops block 5 (F-SA then sits after block 3, at 16×16); resolution 128 adds
+a block 6 with ``ch/2`` channels (F-SA stays after block 4, at 32×32). So F-SA always sits on
+the fused output of the block that reaches ``min(32, resolution/2)`` pixels.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn as nn
+
+from .attention import FactorizedSelfAttention
+from .g3 import G3Module
+from .transposed_conv import MODES
+from .validation import check_choice, check_tensor
+from .weights import sn
+
+RESOLUTIONS = (32, 64, 128)
+
+
+def frames_for_length(length: int) -> int:
+    """Number of frames the generator makes from a motion sequence of ``length`` steps."""
+    return 4 * (length + 3)
+
+
+class Generator(nn.Module):
+    """G3AN generator: ``G(z_a (B, dim_za), z_m (B, dim_zm, L)) -> (B, 3, 4(L+3), R, R)``.
+
+    Output values are in ``[-1, 1]`` (tanh). ``mode`` picks the video stream's factorized
+    transposed conv (``1p2d``, ``2p1d``, ``3d``); ``attention`` switches F-SA on;
+    ``spectral_norm`` wraps every conv in spectral norm, as the authors do.
+    """
+
+    def __init__(
+        self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
+        attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
+    ) -> None:
+        super().__init__()
+        check_choice(mode, "mode", MODES)
+        check_choice(resolution, "resolution", RESOLUTIONS)
+        if resolution == 128 and ch % 2:
+            raise ValueError(f"resolution 128 needs an even ch (its last block has ch/2), got {ch}")
+        for name, value in (("dim_za", dim_za), ("dim_zm", dim_zm), ("ch", ch)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}.")
+        self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
+        self.mode, self.attention, self.resolution = mode, attention, resolution
+
+        n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
+        outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
+        blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode,
+                           k_s=4, k_t=4, s_s=1, s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm)]
+        for i in range(1, n_blocks):
+            c_in = outs[i - 1]
+            upsample_time = i < 3  # blocks 2 and 3 double T; later blocks keep it
+            k_t, s_t, p_t = (4, 2, 1) if upsample_time else (1, 1, 0)
+            blocks.append(G3Module(c_in, 2 * c_in, c_in, outs[i], mode, k_s=4, k_t=k_t, s_s=2,
+                                   s_t=s_t, p_s=1, p_t=p_t, spectral_norm=spectral_norm))
+        self.blocks = nn.ModuleList(blocks)
+        # F-SA after the block whose output is min(32, R/2) pixels wide (block i outputs 2^(i+2)).
+        self.attention_after = int(math.log2(min(32, resolution // 2))) - 2
+        self.fsa = (FactorizedSelfAttention(2 * outs[self.attention_after], spectral_norm)
+                    if attention else None)
+        self.to_rgb = sn(nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)), spectral_norm)
+
+    def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
+        """``z_a (B, dim_za), z_m (B, dim_zm, L)`` -> video ``(B, 3, 4(L+3), R, R)`` in [-1, 1]."""
+        check_tensor(z_a, "z_a (appearance noise)", ("B", self.dim_za))
+        check_tensor(z_m, "z_m (motion noise)", (z_a.shape[0], self.dim_zm, "L"))
+        b, length = z_a.shape[0], z_m.shape[2]
+        h_s = z_a[:, :, None, None, None]  # (B, dim_za, 1, 1, 1)
+        h_t = z_m[:, :, :, None, None]  # (B, dim_zm, L, 1, 1)
+        h_v = torch.cat([h_s.expand(b, self.dim_za, length, 1, 1), h_t], 1)  # (B, za+zm, L, 1, 1)
+        for i, block in enumerate(self.blocks):
+            h_s, h_v, h_t = block(h_s, h_v, h_t)  # h_v: (B, 2·C_i, T_i, H_i, W_i)
+            if self.fsa is not None and i == self.attention_after:
+                h_v = self.fsa(h_v)
+        return torch.tanh(self.to_rgb(h_v))  # (B, 3, 4(L+3), R, R)
+
+    def sample_noise(
+        self, batch: int, length: int = 1, generator: torch.Generator | None = None,
+        device: torch.device | str | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Standard-normal ``z_a (batch, dim_za)`` and ``z_m (batch, dim_zm, length)``."""
+        if length < 1:
+            raise ValueError(f"motion length L must be ≥ 1 (T = 4(L+3) frames), got {length}.")
+        device = device if device is not None else next(self.parameters()).device
+        z_a = torch.randn(batch, self.dim_za, generator=generator, device=device)
+        z_m = torch.randn(batch, self.dim_zm, length, generator=generator, device=device)
+        return z_a, z_m
