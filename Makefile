@@ -19,9 +19,12 @@ $(STAMP): pyproject.toml constraints.txt tools/install_torch.sh
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# pytest runs the package tests (tests/) and, through nbval, every notebook in its fast tier.
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: $(STAMP)
 	$(BIN)/ruff check .
-	G3AN_TIER=fast $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	G3AN_TIER=fast $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
