@@ -9,7 +9,8 @@ Architecture, factorized like G3AN's discriminator ((2+1)D, space then time):
 
     frames (B·T, 3, S, S) --2D CNN (3 stride-2 convs) + linear--> frame features (B, T, D)
     frame features --mean over time--> appearance features (B, D) --linear--> appearance logits
-    frame features --2 temporal convs + mean over time--> motion features (B, D)
+    [frame features, their change from the previous frame] (B, T, 2D)
+                   --2 temporal convs + mean over time--> motion features (B, D)
                                                     --linear--> action logits
     video features = [appearance features, motion features] (B, 2D)
 
@@ -81,7 +82,7 @@ class Oracle(nn.Module):
             nn.Flatten(), nn.Linear(4 * w * (s // 8) ** 2, d), nn.ReLU(inplace=True),
         )
         self.temporal = nn.Sequential(
-            nn.Conv1d(d, d, 3, padding=1), nn.ReLU(inplace=True),
+            nn.Conv1d(2 * d, d, 3, padding=1), nn.ReLU(inplace=True),
             nn.Conv1d(d, d, 3, padding=1), nn.ReLU(inplace=True),
         )
         self.heads = nn.ModuleDict({name: nn.Linear(d, n) for name, n in spec.factors.items()})
@@ -95,7 +96,9 @@ class Oracle(nn.Module):
             frames = F.interpolate(frames, size=(s, s), mode="area")  # (B·T, 3, S, S)
         per_frame = self.frame_encoder(frames).reshape(b, t, -1)  # (B, T, D)
         appearance = per_frame.mean(1)  # (B, D)
-        motion = self.temporal(per_frame.transpose(1, 2)).mean(2)  # (B, D, T) -> (B, D)
+        change = torch.diff(per_frame, dim=1, prepend=per_frame[:, :1])  # (B, T, D): f_t - f_{t-1}
+        steps = torch.cat([per_frame, change], 2).transpose(1, 2)  # (B, 2D, T)
+        motion = self.temporal(steps).mean(2)  # (B, D, T) -> (B, D)
         logits = {name: head(motion if name == ACTION else appearance)
                   for name, head in self.heads.items()}
         return OracleOutput(logits, per_frame, motion, torch.cat([appearance, motion], 1))

@@ -1,0 +1,106 @@
+"""Training the oracle on a labelled data set, and measuring its held-out accuracy.
+
+The data set gives ``ds.batch(indices) -> {"video": (B, 3, T, S, S), "action": (B,), ...}``
+(``SyntheticActions`` does). We render ``n_train`` items for training and the next ``n_val``
+items, never seen in training, for the held-out accuracy; both are kept in memory as uint8
+(32×32×16 clips: 49 KB each), so each step costs the network only.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+import torch
+import torch.nn.functional as F
+
+from .oracle import ACTION, Oracle, OracleSpec, embed
+
+
+def render_set(ds, indices: Sequence[int], factors: Sequence[str],
+               chunk: int = 64) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """``(videos uint8 (N, 3, T, S, S), {factor: (N,) int64})`` of ``ds``'s items ``indices``."""
+    videos, labels = [], {name: [] for name in factors}
+    for start in range(0, len(indices), chunk):
+        batch = ds.batch(list(indices[start:start + chunk]))
+        missing = [name for name in factors if name not in batch]
+        if missing:
+            raise ValueError(f"the data set's batches have no {missing} labels; they have "
+                             f"{sorted(batch)}. Pick --factors among those.")
+        videos.append(to_uint8(batch["video"].cpu()))  # (chunk, 3, T, S, S)
+        for name in factors:
+            labels[name].append(torch.as_tensor(batch[name]).long().cpu())
+    return torch.cat(videos), {k: torch.cat(v) for k, v in labels.items()}
+
+
+def to_uint8(video: torch.Tensor) -> torch.Tensor:
+    """``[-1, 1]`` float -> ``[0, 255]`` uint8 (the storage format of the training set)."""
+    return ((video.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+
+
+def to_float(video: torch.Tensor) -> torch.Tensor:
+    """``[0, 255]`` uint8 -> ``[-1, 1]`` float32."""
+    return video.float() / 127.5 - 1
+
+
+def accuracy(oracle: Oracle, videos: torch.Tensor,
+             labels: dict[str, torch.Tensor]) -> dict[str, float]:
+    """Accuracy per factor of ``oracle`` on uint8 ``videos (N, 3, T, S, S)``."""
+    was_training = oracle.training
+    oracle.eval()
+    out = torch.cat([to_float(videos[i:i + 256]) for i in range(0, len(videos), 256)])
+    preds = embed(oracle, out).predictions()
+    oracle.train(was_training)
+    return {name: float((preds[name] == labels[name]).float().mean()) for name in labels}
+
+
+def train_oracle(ds, factors: Sequence[str] = (ACTION, "shirt", "background"),
+                 n_train: int = 4096, n_val: int = 1024, steps: int = 1500, batch: int = 64,
+                 lr: float = 2e-3, seed: int = 0, width: int = 32, dim: int = 128,
+                 device: torch.device | str = "cpu",
+                 log: Callable[[str], None] | None = print) -> tuple[Oracle, dict]:
+    """Train an oracle on items ``0..n_train-1`` of ``ds``; return it (eval mode) and a report.
+
+    The report holds the held-out accuracy per factor (items ``n_train..n_train+n_val-1``),
+    the training accuracy, the number of classes found per factor, steps and seconds.
+    """
+    if ACTION not in factors:
+        raise ValueError(f"the oracle must predict {ACTION!r}; got factors {list(factors)}.")
+    if len(ds) < n_train + n_val:
+        raise ValueError(f"the data set has {len(ds)} items, fewer than n_train + n_val = "
+                         f"{n_train + n_val}; lower --n-train/--n-val.")
+    start = time.perf_counter()
+    train_x, train_y = render_set(ds, range(n_train), factors)
+    val_x, val_y = render_set(ds, range(n_train, n_train + n_val), factors)
+    classes = {name: int(max(train_y[name].max(), val_y[name].max())) + 1 for name in factors}
+    size = train_x.shape[-1]
+    if log:
+        log(f"rendered {n_train} + {n_val} clips {tuple(train_x.shape[1:])} in "
+            f"{time.perf_counter() - start:.0f} s; classes {classes}")
+
+    torch.manual_seed(seed)
+    oracle = Oracle(OracleSpec(factors=classes, size=size, width=width, dim=dim)).to(device)
+    opt = torch.optim.AdamW(oracle.parameters(), lr=lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    rng = torch.Generator().manual_seed(seed)
+    oracle.train()
+    for step in range(1, steps + 1):
+        idx = torch.randint(n_train, (batch,), generator=rng)  # (batch,)
+        out = oracle(to_float(train_x[idx]).to(device))
+        loss = sum(F.cross_entropy(out.logits[name], train_y[name][idx].to(device))
+                   for name in factors)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        sched.step()
+        if log and (step % 100 == 0 or step == steps):
+            log(f"step {step}/{steps}  loss {loss.item():.4f}  "
+                f"{time.perf_counter() - start:.0f} s")
+    oracle.eval()
+    report = {"held_out_accuracy": accuracy(oracle, val_x, val_y),
+              "train_accuracy": accuracy(oracle, train_x[:n_val], {k: v[:n_val] for k, v in
+                                                                   train_y.items()}),
+              "classes": classes, "n_train": n_train, "n_val": n_val, "steps": steps,
+              "batch": batch, "lr": lr, "seed": seed,
+              "seconds": round(time.perf_counter() - start, 1)}
+    return oracle, report
