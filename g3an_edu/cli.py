@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import doctor
+from .commands import doctor, evaluate, oracle
 
-COMMANDS = (doctor,)
+COMMANDS = (doctor, evaluate, oracle)
 
 
 def build_parser() -> argparse.ArgumentParser:
