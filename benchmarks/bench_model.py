@@ -85,7 +85,9 @@ def run_variant(name: str, device: str, repeats: int) -> dict:
 def measure(name: str, device: str, repeats: int) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", name, "--device", device, "--repeats", str(repeats)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -102,16 +104,22 @@ def main() -> None:
         return
     device = str(pick_device(args.device))
     repeats = 1 if args.quick else args.repeats
-    print(f"machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} "
-          f"threads, torch {torch.__version__}, device {device}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {torch.get_num_threads()} "
+        f"threads, torch {torch.__version__}, device {device}"
+    )
 
     print("\nF-SA forward+backward at (B=2, C=256, T=16, H=32, W=32), gamma = 1")
     ours, naive = measure("fsa_fused", device, repeats), measure("fsa_naive", device, repeats)
     print(f"  {'variant':<34}{'time (s)':>10}{'peak (MB)':>12}")
     print(f"  {'ours (attend: SDPA)':<34}{ours['seconds']:>10.3f}{ours['peak_mb']:>12.0f}")
-    print(f"  {'materialised score matrices':<34}{naive['seconds']:>10.3f}{naive['peak_mb']:>12.0f}")
-    print(f"  ratio naive/ours: time {naive['seconds'] / ours['seconds']:.2f}x, "
-          f"peak memory {naive['peak_mb'] / max(ours['peak_mb'], 1e-9):.2f}x")
+    print(
+        f"  {'materialised score matrices':<34}{naive['seconds']:>10.3f}{naive['peak_mb']:>12.0f}"
+    )
+    print(
+        f"  ratio naive/ours: time {naive['seconds'] / ours['seconds']:.2f}x, "
+        f"peak memory {naive['peak_mb'] / max(ours['peak_mb'], 1e-9):.2f}x"
+    )
 
     print("\nGenerator forward+backward, 64x64x16, with F-SA")
     print(f"  {'model':<34}{'time (s)':>10}{'peak (MB)':>12}")
@@ -119,8 +127,10 @@ def main() -> None:
         batch = 4 if ch == 16 else 2
         for suffix, label in (("", "ours"), ("_naive", "naive F-SA")):
             r = measure(f"generator_ch{ch}{suffix}", device, repeats)
-            print(f"  {f'ch={ch}, batch {batch}, {label}':<34}{r['seconds']:>10.3f}"
-                  f"{r['peak_mb']:>12.0f}")
+            print(
+                f"  {f'ch={ch}, batch {batch}, {label}':<34}{r['seconds']:>10.3f}"
+                f"{r['peak_mb']:>12.0f}"
+            )
 
 
 if __name__ == "__main__":

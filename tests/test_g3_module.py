@@ -8,7 +8,11 @@ from g3an_edu import FactorizedTransposedConv3d, G3Module, spatio_temporal_fusio
 
 def test_fusion_adds_temporal_features_at_every_pixel_and_copies_spatial_to_every_frame():
     b, c, t, h, w = 2, 3, 5, 4, 6
-    h_s, h_t, h_v = torch.randn(b, c, 1, h, w), torch.randn(b, c, t, 1, 1), torch.randn(b, c, t, h, w)
+    h_s, h_t, h_v = (
+        torch.randn(b, c, 1, h, w),
+        torch.randn(b, c, t, 1, 1),
+        torch.randn(b, c, t, h, w),
+    )
     fused = spatio_temporal_fusion(h_s, h_t, h_v)
     assert fused.shape == (b, 2 * c, t, h, w)
     spatial_part, video_part = fused[:, :c], fused[:, c:]
@@ -21,13 +25,18 @@ def test_fusion_adds_temporal_features_at_every_pixel_and_copies_spatial_to_ever
 
 def test_fusion_rejects_mismatched_streams():
     with pytest.raises(ValueError, match="spatio_temporal_fusion expects"):
-        spatio_temporal_fusion(torch.randn(1, 3, 2, 4, 4), torch.randn(1, 3, 5, 1, 1),
-                               torch.randn(1, 3, 5, 4, 4))
+        spatio_temporal_fusion(
+            torch.randn(1, 3, 2, 4, 4), torch.randn(1, 3, 5, 1, 1), torch.randn(1, 3, 5, 4, 4)
+        )
 
 
 def test_g3_module_streams_keep_their_axes():
     m = G3Module(c_s=8, c_v=16, c_t=8, c_out=6, k_s=4, k_t=4, s_s=2, s_t=2, p_s=1, p_t=1).eval()
-    h_s, h_v, h_t = torch.randn(2, 8, 1, 4, 4), torch.randn(2, 16, 3, 4, 4), torch.randn(2, 8, 3, 1, 1)
+    h_s, h_v, h_t = (
+        torch.randn(2, 8, 1, 4, 4),
+        torch.randn(2, 16, 3, 4, 4),
+        torch.randn(2, 8, 3, 1, 1),
+    )
     with torch.no_grad():
         s, v, t = m(h_s, h_v, h_t)
     assert s.shape == (2, 6, 1, 8, 8)  # space doubled, no time
@@ -38,7 +47,11 @@ def test_g3_module_streams_keep_their_axes():
 
 def test_spatial_stream_ignores_motion_and_temporal_stream_ignores_appearance():
     m = G3Module(c_s=8, c_v=16, c_t=8, c_out=6).eval()
-    h_s, h_v, h_t = torch.randn(1, 8, 1, 1, 1), torch.randn(1, 16, 1, 1, 1), torch.randn(1, 8, 1, 1, 1)
+    h_s, h_v, h_t = (
+        torch.randn(1, 8, 1, 1, 1),
+        torch.randn(1, 16, 1, 1, 1),
+        torch.randn(1, 8, 1, 1, 1),
+    )
     with torch.no_grad():
         s1, _, t1 = m(h_s, h_v, h_t)
         s2, _, _ = m(h_s, h_v, torch.randn_like(h_t))  # new motion: spatial stream unchanged
