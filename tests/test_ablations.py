@@ -1,0 +1,59 @@
+"""The ablation runner: every variant and seed, skip finished runs, one table of mean ± spread."""
+
+import json
+
+import pytest
+
+from g3an_edu.ablations import BEGIN, END, VARIANTS, run_ablations, summarise, write_results
+
+
+def fake_runner(calls):
+    def train_fn(folder, variant, seed, base, steps):
+        calls.append((variant, seed))
+        folder.mkdir(parents=True, exist_ok=True)
+        return 1000
+
+    def evaluate_fn(folder):
+        seed = int(folder.name.removeprefix("seed"))
+        scores = {k: 0.5 + 0.1 * seed for k in ("fd_video", "fd_frame", "action_spread",
+                                                 "appearance_consistency", "action_consistency",
+                                                 "appearance_spread", "motion_diversity",
+                                                 "action_entropy")}
+        scores["real"] = {**scores, "fd_video": 0.01}
+        return scores
+    return train_fn, evaluate_fn
+
+
+def test_runner_trains_every_variant_and_seed_once_and_writes_the_table(tmp_path):
+    calls = []
+    results_md = tmp_path / "RESULTS.md"
+    results_md.write_text("# Benchmark results\n\nother section\n")
+    run_ablations(tmp_path / "runs", "tiny", 3, [0, 1], list(VARIANTS), *fake_runner(calls),
+                  results_md, note="note")
+    assert sorted(calls) == sorted((v, s) for v in VARIANTS for s in (0, 1))
+    text = results_md.read_text()
+    assert "other section" in text and text.count(BEGIN) == 1 and text.count(END) == 1
+    assert "| mocogan | 1,000 |" in text
+    assert "0.550 ± 0.071" in text  # mean and sample std of 0.5 and 0.6
+    assert "real data (ceiling)" in text
+
+    calls.clear()  # a second run finds every scores.json and trains nothing
+    run_ablations(tmp_path / "runs", "tiny", 3, [0, 1], list(VARIANTS), *fake_runner(calls),
+                  results_md, note="note 2")
+    assert calls == []
+    text = results_md.read_text()
+    assert "note 2" in text and "note\n" not in text and text.count(BEGIN) == 1
+    saved = json.loads((tmp_path / "runs" / "g3an-3d" / "seed1" / "scores.json").read_text())
+    assert saved["variant"] == "g3an-3d" and saved["steps"] == 3
+
+
+def test_runner_rejects_unknown_variants(tmp_path):
+    with pytest.raises(ValueError, match="unknown variants"):
+        run_ablations(tmp_path, "tiny", 1, [0], ["g3an-4d"], *fake_runner([]), None)
+
+
+def test_summarise_and_write_results_on_a_new_file(tmp_path):
+    assert summarise([1.0, 3.0]) == "2.000 ± 1.414"
+    assert summarise([None]) == "-"
+    write_results(tmp_path / "R.md", "table\n")
+    assert BEGIN in (tmp_path / "R.md").read_text()
