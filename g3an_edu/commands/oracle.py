@@ -20,7 +20,8 @@ def reproduce_command(args: argparse.Namespace) -> str:
     options = [("--out", args.out), ("--size", args.size), ("--frames", args.frames),
                ("--factors", args.factors), ("--n-train", args.n_train),
                ("--n-val", args.n_val), ("--steps", args.steps), ("--batch", args.batch),
-               ("--lr", args.lr), ("--seed", args.seed), ("--data-seed", args.data_seed)]
+               ("--lr", args.lr), ("--width", args.width), ("--dim", args.dim),
+               ("--seed", args.seed), ("--data-seed", args.data_seed)]
     return "g3an-edu oracle train " + " ".join(f"{k} {shlex.quote(str(v))}" for k, v in options)
 
 
@@ -31,8 +32,8 @@ def run_train(args: argparse.Namespace) -> int:
         torch.set_num_threads(args.threads)
     ds = SyntheticActions(size=args.size, frames=args.frames, seed=args.data_seed)
     oracle, report = train_oracle(ds, args.factors.split(","), args.n_train, args.n_val,
-                                  args.steps, args.batch, args.lr, args.seed,
-                                  device=pick_device(args.device))
+                                  args.steps, args.batch, args.lr, args.seed, args.width,
+                                  args.dim, device=pick_device(args.device))
     report["data"] = {"SyntheticActions": {"size": args.size, "frames": args.frames,
                                            "seed": args.data_seed}}
     report["command"] = reproduce_command(args)
@@ -64,9 +65,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="comma-separated labels to predict (action first)")
     train.add_argument("--n-train", type=int, default=4096)
     train.add_argument("--n-val", type=int, default=1024)
-    train.add_argument("--steps", type=int, default=1500)
-    train.add_argument("--batch", type=int, default=64)
+    train.add_argument("--steps", type=int, default=2000)
+    train.add_argument("--batch", type=int, default=32)
     train.add_argument("--lr", type=float, default=2e-3)
+    train.add_argument("--width", type=int, default=16, help="first conv's channels")
+    train.add_argument("--dim", type=int, default=128, help="feature size D")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--data-seed", type=int, default=0)
     train.add_argument("--device", default="auto")

@@ -43,7 +43,7 @@ class OracleSpec:
 
     factors: dict[str, int] = field(default_factory=lambda: {ACTION: 6})  # name -> classes
     size: int = 32  # S: frames are resized to S×S
-    width: int = 32  # channels of the first conv (then 2×, 4×)
+    width: int = 16  # channels of the first conv (then 2×, 4×)
     dim: int = 128  # D: frame and motion feature size
 
     @property

@@ -55,8 +55,8 @@ def accuracy(oracle: Oracle, videos: torch.Tensor,
 
 
 def train_oracle(ds, factors: Sequence[str] = (ACTION, "shirt", "background"),
-                 n_train: int = 4096, n_val: int = 1024, steps: int = 1500, batch: int = 64,
-                 lr: float = 2e-3, seed: int = 0, width: int = 32, dim: int = 128,
+                 n_train: int = 4096, n_val: int = 1024, steps: int = 2000, batch: int = 32,
+                 lr: float = 2e-3, seed: int = 0, width: int = 16, dim: int = 128,
                  device: torch.device | str = "cpu",
                  log: Callable[[str], None] | None = print) -> tuple[Oracle, dict]:
     """Train an oracle on items ``0..n_train-1`` of ``ds``; return it (eval mode) and a report.

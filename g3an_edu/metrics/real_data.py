@@ -12,7 +12,9 @@ def render_pairs_of(ds):
         return ds.render_pairs
     if hasattr(ds, "factors") and hasattr(ds, "render"):
         def render_pairs(appearance: list[int], motion: list[int]):
-            return ds.render(ds.factors(appearance), ds.factors(motion))  # (N, 3, T, H, W)
+            looks, _ = ds.factors(appearance)  # appearance factors of the items `appearance`
+            _, moves = ds.factors(motion)  # motion factors of the items `motion`
+            return ds.render(looks, moves)  # (N, 3, T, H, W): look a doing motion m
         return render_pairs
     return None
 
