@@ -64,3 +64,22 @@ def test_oracle_training_reaches_high_held_out_accuracy_on_squares(one_thread):
                                   batch=32, width=8, dim=32, lr=4e-3, log=None)
     assert report["classes"] == FACTORS
     assert min(report["held_out_accuracy"].values()) >= 0.9, report
+
+
+def test_shipped_oracle_records_at_least_95_percent_held_out_on_every_factor():
+    oracle, info = load_oracle()
+    assert set(info["held_out_accuracy"]) == set(oracle.spec.factors)
+    assert min(info["held_out_accuracy"].values()) >= 0.95, info["held_out_accuracy"]
+    assert info["command"].startswith("g3an-edu oracle train")
+
+
+def test_shipped_oracle_still_reads_freshly_rendered_synthetic_actions():
+    # Guards against the renderer drifting away from the data the oracle was trained on.
+    data = pytest.importorskip("g3an_edu.data")
+    oracle, _ = load_oracle()
+    ds = data.SyntheticActions(size=32, frames=16, seed=0)
+    batch = ds.batch(range(20_000, 20_128))  # never used in training (items 0..5119)
+    preds = embed(oracle, batch["video"]).predictions()
+    for name in oracle.spec.factors:
+        accuracy = (preds[name] == batch[name]).float().mean().item()
+        assert accuracy >= 0.9, (name, accuracy)
