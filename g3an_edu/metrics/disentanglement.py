@@ -175,7 +175,7 @@ def normalised_entropy(labels: torch.Tensor, n_classes: int) -> float:
         return 0.0
     p = torch.bincount(labels.flatten(), minlength=n_classes).double() / labels.numel()
     p = p[p > 0]
-    return float(-(p * p.log()).sum() / math.log(n_classes))
+    return max(0.0, float(-(p * p.log()).sum() / math.log(n_classes)))  # no -0.0
 
 
 def _grouped(out: OracleOutput, g: int, k: int) -> dict[str, torch.Tensor]:
