@@ -13,6 +13,7 @@ deviation over seeds, next to the real data's own scores) goes into ``--results`
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import sys
 import time
@@ -40,11 +41,22 @@ def make_train_fn(device: str):
     return train_fn
 
 
-def make_evaluate_fn(n: int, groups: int, per_group: int, oracle: str | None, device: str):
+def make_evaluate_fn(n: int, groups: int, per_group: int, oracle: str | None, device: str,
+                     out: Path):
+    """Evaluate a run; the real data's scores (the same for every run) are computed once and
+    kept in ``OUT/real.json``."""
+    cache = out / f"real_n{n}_g{groups}x{per_group}.json"
+
     def evaluate_fn(folder: Path) -> dict:
         from g3an_edu.commands.evaluate import evaluate_checkpoint
 
-        return evaluate_checkpoint(str(folder), n, groups, per_group, 0, oracle, device)
+        scores = evaluate_checkpoint(str(folder), n, groups, per_group, 0, oracle, device,
+                                     with_real=not cache.is_file())
+        if "real" in scores:
+            cache.write_text(json.dumps(scores["real"], indent=2, sort_keys=True) + "\n")
+        else:
+            scores["real"] = json.loads(cache.read_text())
+        return scores
     return evaluate_fn
 
 
@@ -76,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             f"benchmarks/ablations.py {' '.join(argv if argv is not None else sys.argv[1:])}`.")
     run_ablations(Path(args.out), args.base, args.steps, seeds, args.variants.split(","),
                   make_train_fn(device),
-                  make_evaluate_fn(args.n, args.groups, args.per_group, args.oracle, device),
+                  make_evaluate_fn(args.n, args.groups, args.per_group, args.oracle, device,
+                                   Path(args.out)),
                   Path(args.results), note)
     print(f"table written to {args.results}")
     return 0
