@@ -66,9 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--frames", type=int, default=16)
     train.add_argument("--factors", default=",".join(DEFAULT_FACTORS),
                        help="comma-separated labels to predict (action first)")
-    train.add_argument("--n-train", type=int, default=4096)
+    train.add_argument("--n-train", type=int, default=8192)
     train.add_argument("--n-val", type=int, default=1024)
-    train.add_argument("--steps", type=int, default=2000)
+    train.add_argument("--steps", type=int, default=3000)
     train.add_argument("--batch", type=int, default=32)
     train.add_argument("--lr", type=float, default=2e-3)
     train.add_argument("--width", type=int, default=16, help="first conv's channels")
