@@ -66,3 +66,11 @@ def test_ex3_rejects_the_exact_sigma():
 def test_ex3_catches_the_frobenius_norm():
     with pytest.raises(ExerciseFailed, match="values differ"):
         check_ex3(lambda w, v: w / w.norm())
+
+
+def test_ex2_lets_the_student_stub_raise_its_own_message():
+    def stub(w, u, n_iters):
+        raise NotImplementedError("Exercise 2: replace this line with your solution")
+
+    with pytest.raises(NotImplementedError, match="Exercise 2"):
+        check_ex2(stub)
