@@ -151,8 +151,9 @@ plt.show()
 #
 # `g3an_edu.attention` has two implementations of $\mathrm{softmax}(qk^\top)v$:
 # `attend_naive` (the formula above, materialising the $L\times L$ scores) and `attend`,
-# which calls PyTorch's fused `scaled_dot_product_attention`. That function divides by
-# $\sqrt{d}$ by default; `scale=1.0` switches it off. Let us check both, and see what the
+# which calls PyTorch's `scaled_dot_product_attention` (on a CPU, small problems take its
+# plain path and large ones its fused kernel, which never stores the scores). That function
+# divides by $\sqrt{d}$ by default; `scale=1.0` switches it off. Let us check both, and see what the
 # default scaling would change.
 
 # %%
@@ -507,9 +508,9 @@ for name, e in table.items():
 
 # %% [markdown]
 # The correct module's errors are at float rounding level; the authors' reshape gives
-# errors of the order of the activations themselves. This notebook runs the test each time
-# it is executed (CI executes it), and so does the check of Exercise 3 below: a wrong
-# reshape in `FactorizedSelfAttention` cannot slip back in unnoticed.
+# errors of the order of the activations themselves. The package's test suite runs this
+# test on `FactorizedSelfAttention` (`tests/test_attention.py`), and so do this notebook
+# and the check of Exercise 3 below: a wrong reshape cannot slip back in unnoticed.
 #
 # ## Summary
 #
