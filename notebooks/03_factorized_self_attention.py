@@ -40,7 +40,6 @@ if "google.colab" in sys.modules:
 # %%
 # NBVAL_IGNORE_OUTPUT
 # Prints the device, which differs between machines.
-import time
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -48,6 +47,7 @@ import torch
 import torch.nn.functional as F
 from einops import rearrange
 from torch.testing import assert_close
+from torch.utils.benchmark import Timer
 
 from g3an_edu import FactorizedSelfAttention, SelfAttention, pick_device
 from g3an_edu.attention import attend, attend_naive
@@ -299,9 +299,9 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# **Measured.** Now time both, forward and backward, at a small size, on the naive path
-# (which stores the scores, as the authors' code does). For memory we count the bytes that
-# autograd keeps for the backward pass, with a saved-tensors hook. Full 3D attention is just
+# **Measured.** Now time both, forward and backward (median of repeated runs), at a small
+# size, on the naive path (which stores the scores, as the authors' code does). For memory
+# we count the bytes that autograd keeps for the backward pass, with a saved-tensors hook. Full 3D attention is just
 # `SelfAttention` on one sequence of all $T\cdot H\cdot W$ positions.
 
 # %%
@@ -313,8 +313,8 @@ def full_attention(x: torch.Tensor, sa: SelfAttention) -> torch.Tensor:
     return rearrange(seq, "b (t h w) c -> b c t h w", t=t, h=h, w=w)  # (B, C, T, H, W)
 
 
-def measure(fn, x: torch.Tensor, repeats: int = 5) -> tuple[float, int]:
-    """Seconds per forward+backward (best of ``repeats``) and bytes saved for backward."""
+def measure(fn, x: torch.Tensor) -> tuple[float, int]:
+    """Median seconds per forward+backward and bytes that autograd saves for backward."""
     saved = 0
 
     def pack(t: torch.Tensor) -> torch.Tensor:
@@ -324,16 +324,9 @@ def measure(fn, x: torch.Tensor, repeats: int = 5) -> tuple[float, int]:
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn(x).sum().backward()
-    best = float("inf")
-    for _ in range(repeats):
-        if x.is_cuda:
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn(x).sum().backward()
-        if x.is_cuda:
-            torch.cuda.synchronize()
-        best = min(best, time.perf_counter() - start)
-    return best, saved
+    # Timer synchronises CUDA and repeats the statement until 1 s has passed.
+    timer = Timer("fn(x).sum().backward()", globals={"fn": fn, "x": x})
+    return timer.blocked_autorange(min_run_time=1.0).median, saved
 
 
 c, t, h, w = MEASURE_SIZE
