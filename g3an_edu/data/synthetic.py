@@ -156,6 +156,18 @@ def draw_factors(seed: int, indices: list[int]) -> tuple[Appearance, Motion]:
     return appearance, motion
 
 
+def joints(appearance: Appearance, motion: Motion, size: int = 64,
+           frames: int = 16) -> torch.Tensor:
+    """Joint positions ``(B, T, len(JOINTS), 2)`` in pixels (x right, y down) of
+    ``appearance`` doing ``motion``: the skeleton the renderer draws."""
+    if len(appearance) != len(motion):
+        raise ValueError(f"appearance has {len(appearance)} videos but motion has "
+                         f"{len(motion)}; select matching ones, e.g. app[[i] * n] with motion.")
+    angles = pose_angles(motion.action, motion.speed, motion.phase, frames)  # (B, T, n_angles)
+    return skeleton(angles, motion.action, motion.direction.float(), motion.speed,
+                    appearance.proportions, appearance.position, appearance.scale, size)
+
+
 def render(appearance: Appearance, motion: Motion, size: int = 64, frames: int = 16,
            device: torch.device | str | None = None) -> torch.Tensor:
     """Videos ``(B, 3, T, H, W)`` in [-1, 1] (8-bit levels) of ``appearance`` doing ``motion``.
@@ -164,21 +176,15 @@ def render(appearance: Appearance, motion: Motion, size: int = 64, frames: int =
     appearance ``b`` performing motion ``b``.
     """
     check_choice(size, "size", SIZES)
-    if len(appearance) != len(motion):
-        raise ValueError(f"appearance has {len(appearance)} videos but motion has "
-                         f"{len(motion)}; select matching ones, e.g. app[[i] * n] with motion.")
     if frames < 1:
         raise ValueError(f"frames must be at least 1, got {frames}.")
     device = torch.device(device) if device is not None else appearance.skin.device
     app, mot = appearance.to(device), motion.to(device)
-    direction = mot.direction.float()
-    angles = pose_angles(mot.action, mot.speed, mot.phase, frames)  # (B, T, n_angles)
-    joints = skeleton(angles, mot.action, direction, mot.speed, app.proportions,
-                      app.position, app.scale, size)  # (B, T, J, 2)
+    points = joints(app, mot, size, frames)  # (B, T, J, 2)
     side_view = SIDE_VIEW.to(device)[mot.action]
     radii_e, radii_d = part_radii(app.proportions, side_view, app.scale, size)
     backgrounds = background(app.colours[:, 3], app.texture, app.position[:, 1], size)
-    return render_figures(joints, app.colours, backgrounds, radii_e, radii_d)  # (B, 3, T, H, W)
+    return render_figures(points, app.colours, backgrounds, radii_e, radii_d)  # (B, 3, T, H, W)
 
 
 class SyntheticActions(torch.utils.data.Dataset):
@@ -241,6 +247,11 @@ class SyntheticActions(torch.utils.data.Dataset):
         ``ds.render(app_i, mot_j)`` gives item i's look doing item j's motion.
         """
         return render(appearance, motion, self.size, self.frames, device)
+
+    def joints(self, appearance: Appearance, motion: Motion) -> torch.Tensor:
+        """Joint positions ``(B, T, len(JOINTS), 2)`` in pixels (x right, y down); the joint
+        names are ``g3an_edu.data.poses.JOINTS``."""
+        return joints(appearance, motion, self.size, self.frames)
 
     def batch(self, indices, device: torch.device | str | None = None) -> dict[str, torch.Tensor]:
         """Items ``indices`` rendered together on ``device``: ``video`` ``(B, 3, T, H, W)``,
