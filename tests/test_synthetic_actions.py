@@ -139,7 +139,7 @@ def y(p, name):
 @pytest.mark.parametrize("action", ["walk", "run", "skip", "side", "jump"])
 def test_travelling_actions_move_the_figure_along_its_direction(action):
     _, _, _, travel = _geometry(action)
-    assert (travel > 0.3).all(), travel
+    assert (travel > 0.15).all(), travel
 
 
 @pytest.mark.parametrize("action", ["pjump", "jack", "bend", "wave1", "wave2"])

@@ -21,6 +21,7 @@ bit-for-bit the same in any batch on a given machine.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import torch
@@ -197,14 +198,65 @@ def quantise(x: torch.Tensor) -> torch.Tensor:
     return torch.round((x + 1) * 127.5) / 127.5 - 1
 
 
+def paint_crop(crop: torch.Tensor, e_from: torch.Tensor, e_to: torch.Tensor,
+               radii_e: torch.Tensor, d_at: torch.Tensor, radii_d: torch.Tensor,
+               xs: torch.Tensor, ys: torch.Tensor, rgb: torch.Tensor) -> torch.Tensor:
+    """Paint the figure's layers over ``crop`` ``(3, n, H', W')`` in [-1, 1]; quantised.
+
+    ``e_from``/``e_to`` (n, Ke, 2) ellipse end points and ``radii_e`` (n, Ke); ``d_at``
+    (n, Kd, 2) disc centres and ``radii_d`` (n, Kd); ``xs`` (n, W') and ``ys`` (n, H') the
+    crop's pixel centres; ``rgb`` (3, n, n_layers) layer colours in [-1, 1].
+    """
+    ell = ellipse_quadrics(e_from, e_to, radii_e, xs, ys)
+    dsc = disc_quadrics(d_at, radii_d, xs, ys)
+    for k in range(len(LAYERS)):
+        parts = [c for c in (ell.coverage(ELLIPSE_SLICES[k]), dsc.coverage(DISC_SLICES[k]))
+                 if c is not None]
+        alpha = parts[0] if len(parts) == 1 else torch.maximum(parts[0], parts[1])
+        alpha = alpha.clamp(0, 1)  # (n, H', W')
+        crop = crop + alpha * (rgb[:, :, k, None, None] - crop)  # (3, n, H', W')
+    return quantise(crop)
+
+
+_compiled_paint = None
+
+
+def paint_function(compiled: bool):
+    """:func:`paint_crop`, or (``compiled``) its ``torch.compile`` version, built on first
+    use. If compiling fails (no C++ compiler, an unsupported platform) it warns once and
+    returns the eager function from then on."""
+    global _compiled_paint
+    if not compiled:
+        return paint_crop
+    if _compiled_paint is None:
+        compiled_fn = torch.compile(paint_crop, dynamic=True)
+
+        def first_call(*args):
+            global _compiled_paint
+            try:
+                out = compiled_fn(*args)
+                _compiled_paint = compiled_fn
+            except Exception as err:  # any compiler failure: fall back, keep rendering
+                warnings.warn(f"torch.compile of the renderer failed ({type(err).__name__}: "
+                              f"{str(err)[:200]}); rendering eagerly instead.", stacklevel=2)
+                _compiled_paint = paint_crop
+                out = paint_crop(*args)
+            return out
+
+        return first_call
+    return _compiled_paint
+
+
 def render_figures(joints: torch.Tensor, colours: torch.Tensor, backgrounds: torch.Tensor,
-                   radii_e: torch.Tensor, radii_d: torch.Tensor, chunk: int = 32) -> torch.Tensor:
+                   radii_e: torch.Tensor, radii_d: torch.Tensor, chunk: int = 32,
+                   compiled: bool = False) -> torch.Tensor:
     """Paint the figures onto their backgrounds: videos ``(B, 3, T, H, W)`` in [-1, 1] at
     8-bit levels.
 
     ``joints`` (B, T, n_joints, 2) pixels; ``colours`` (B, 4, 3) palette in [0, 1] (skin,
     shirt, trousers, background); ``backgrounds`` (B, 3, H, W) in [0, 1]; ``radii_*`` (B, K)
-    pixels. Frames are processed ``chunk`` at a time so the working set stays in cache.
+    pixels. Frames are processed ``chunk`` at a time so the working set stays in cache;
+    ``compiled`` paints them with a ``torch.compile``d kernel (see :func:`paint_function`).
     """
     b, t, _, _ = joints.shape
     size = backgrounds.shape[-1]
@@ -230,6 +282,7 @@ def render_figures(joints: torch.Tensor, colours: torch.Tensor, backgrounds: tor
     e_to = torch.tensor([J[e[1]] for e in ELLIPSES], device=dev)
     d_at = torch.tensor([J[d[0]] for d in DISCS], device=dev)
     channel = torch.arange(3, device=dev)[:, None]  # (3, 1)
+    paint = paint_function(compiled)
     for start in range(0, b * t, chunk):
         n = slice(start, min(start + chunk, b * t))
         frame = torch.arange(n.start, n.stop, device=dev)  # (n,)
@@ -240,17 +293,8 @@ def render_figures(joints: torch.Tensor, colours: torch.Tensor, backgrounds: tor
         pixel = rows[:, :, None] * size + cols[:, None, :]  # (n, H', W')
         where = (base[:, :, None, None] + pixel).view(-1)  # (3·n·H'·W',)
         crop = flat.index_select(0, where).view(3, -1, crop_h, crop_w)  # (3, n, H', W')
-
-        xs, ys = cols.float() + 0.5, rows.float() + 0.5  # pixel centres
         jn = joints[n]
-        ell = ellipse_quadrics(jn[:, e_from], jn[:, e_to], radii_e[n], xs, ys)
-        dsc = disc_quadrics(jn[:, d_at], radii_d[n], xs, ys)
-        rgb = layer_rgb[:, video_of[n], :, None, None]  # (3, n, n_layers, 1, 1)
-        for k in range(len(LAYERS)):
-            parts = [c for c in (ell.coverage(ELLIPSE_SLICES[k]), dsc.coverage(DISC_SLICES[k]))
-                     if c is not None]
-            alpha = parts[0] if len(parts) == 1 else torch.maximum(parts[0], parts[1])
-            alpha = alpha.clamp_(0, 1)  # (n, H', W')
-            crop = crop + alpha * (rgb[:, :, k] - crop)  # (3, n, H', W')
-        flat.index_copy_(0, where, quantise(crop).view(-1))
+        crop = paint(crop, jn[:, e_from], jn[:, e_to], radii_e[n], jn[:, d_at], radii_d[n],
+                     cols.float() + 0.5, rows.float() + 0.5, layer_rgb[:, video_of[n]])
+        flat.index_copy_(0, where, crop.reshape(-1))
     return video
