@@ -237,6 +237,22 @@ def test_dataloader_collates_items():
     assert torch.equal(batch["video"], ds.batch(range(4))["video"])
 
 
+def test_compiled_path_falls_back_to_eager_with_a_warning(monkeypatch):
+    from g3an_edu.data import render as render_module
+
+    def broken_compile(fn, **kwargs):
+        def fails(*args):
+            raise RuntimeError("no C++ compiler")
+        return fails
+
+    monkeypatch.setattr(torch, "compile", broken_compile)
+    monkeypatch.setattr(render_module, "_compiled_paint", None)
+    eager = SyntheticActions(size=32, frames=4)[0]["video"]
+    with pytest.warns(UserWarning, match="rendering eagerly"):
+        compiled = SyntheticActions(size=32, frames=4, compiled=True)[0]["video"]
+    assert torch.equal(compiled, eager)
+
+
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
 def test_gpu_rendering_matches_cpu_to_one_level():
     ds = SyntheticActions(size=64, frames=16)

@@ -139,6 +139,13 @@ def test_skip_bad_drops_bad_files_with_one_warning_listing_them(tmp_path):
     assert [e.path.name for e in ds.entries] == ["good.mp4"]
 
 
+def test_damaged_first_or_last_frame_is_found_when_building(tmp_path):
+    folder = write_frames(tmp_path / "v", grey_ramp(6))
+    (folder / "6.png").write_bytes(b"garbage")
+    with pytest.raises(ValueError, match=r"6\.png"):
+        VideoFolder(tmp_path, frames=6, size=8, step=1)
+
+
 def test_damaged_frame_image_raises_naming_it(tmp_path):
     folder = write_frames(tmp_path / "v", grey_ramp(6))
     (folder / "3.png").write_bytes(b"garbage")

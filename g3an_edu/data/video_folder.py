@@ -12,10 +12,11 @@ A video directly inside ``root`` has no class (label ``-1``); one inside ``root/
 drawn from ``step`` (the paper: 2 or 3), from a random start; it is resized so its short
 side is ``size``, centre-cropped to ``size × size`` and scaled to ``[-1, 1]``.
 
-Every file is checked when the data set is built: an empty folder, a file that cannot be
+Every video is checked when the data set is built: an empty folder, a file that cannot be
 opened or a video shorter than one clip raises ``ValueError`` naming the file and the
-reason (``skip_bad=True`` drops such files instead, with one warning listing them). A file
-that turns out truncated while decoding raises too: never a silently shorter clip.
+reason (``skip_bad=True`` drops such files instead, with one warning listing them). Of a
+frame folder only the first and last images are opened then. A file that turns out damaged
+or truncated while decoding a clip raises too: never a silently shorter or wrong clip.
 """
 
 from __future__ import annotations
@@ -176,6 +177,7 @@ class VideoFolder(torch.utils.data.Dataset):
         for folder, files in folders:
             try:
                 self._check_length(folder, len(files))
+                load_images([files[0], files[-1]])  # cheap probe: the rest is read per clip
                 self.entries.append(VideoEntry(folder, len(files), label[folder], tuple(files)))
             except ValueError as err:
                 self._bad(err, skip_bad)
