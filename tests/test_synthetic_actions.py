@@ -29,6 +29,14 @@ def test_item_is_identical_across_instances_batches_and_orders():
         assert batch["action"][indices.index(5)] == ds[5]["action"]
 
 
+def test_batch_equals_items_rendered_one_by_one_and_in_reverse():
+    ds = SyntheticActions(size=32, frames=8, seed=11)
+    together = ds.batch(range(12))["video"]
+    reverse = ds.batch(range(11, -1, -1))["video"].flip(0)
+    alone = torch.stack([ds[i]["video"] for i in range(12)])
+    assert torch.equal(together, reverse) and torch.equal(together, alone)
+
+
 def test_different_seeds_and_indices_give_different_videos():
     a, b = SyntheticActions(size=32, frames=4, seed=0), SyntheticActions(size=32, frames=4, seed=1)
     assert not torch.equal(a[0]["video"], b[0]["video"])

@@ -130,7 +130,7 @@ def pose_angles(action: torch.Tensor, speed: torch.Tensor, phase: torch.Tensor,
     frame; ``phase`` (B,) in [0, 1), where in its cycle the clip starts. Every action is
     evaluated (the arrays are tiny) and each video keeps its own.
     """
-    t = torch.arange(frames, dtype=torch.float32, device=speed.device)
+    t = torch.arange(frames, dtype=speed.dtype, device=speed.device)
     angle = 2 * math.pi * (phase[:, None] + speed[:, None] * t)  # (B, T)
     s, c = torch.sin(angle), torch.cos(angle)
     every = torch.stack([torch.stack([f(s, c)[k] for k in ANGLES], dim=-1)
@@ -195,8 +195,8 @@ def skeleton(angles: torch.Tensor, action: torch.Tensor, direction: torch.Tensor
                           pelvis + toe_n], dim=2)  # (B, T, J, 2) in figure heights, y up
 
     frames = angles.shape[1]
-    t = torch.arange(frames, dtype=torch.float32, device=angles.device) - (frames - 1) / 2
-    travel = TRAVEL.to(action.device)[action][:, None] * speed[:, None] * t  # (B, T)
+    t = torch.arange(frames, dtype=angles.dtype, device=angles.device) - (frames - 1) / 2
+    travel = TRAVEL.to(action.device, angles.dtype)[action][:, None] * speed[:, None] * t  # (B, T)
     pixels = scale[:, None, None] * size  # figure height in pixels, (B, 1, 1)
     x = position[:, 0, None, None] * size + direction[:, None, None] * (
         joints[..., 0] + travel[..., None]) * pixels

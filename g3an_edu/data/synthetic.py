@@ -163,9 +163,15 @@ def joints(appearance: Appearance, motion: Motion, size: int = 64,
     if len(appearance) != len(motion):
         raise ValueError(f"appearance has {len(appearance)} videos but motion has "
                          f"{len(motion)}; select matching ones, e.g. app[[i] * n] with motion.")
-    angles = pose_angles(motion.action, motion.speed, motion.phase, frames)  # (B, T, n_angles)
-    return skeleton(angles, motion.action, motion.direction.float(), motion.speed,
-                    appearance.proportions, appearance.position, appearance.scale, size)
+    # float64, then rounded to float32: sin/cos may differ in the last bit between the
+    # vectorised and the scalar code paths (so with the batch size); in float64 that
+    # difference vanishes in the rounding, and every joint is the same in any batch.
+    f64 = torch.float64
+    angles = pose_angles(motion.action, motion.speed.to(f64), motion.phase.to(f64), frames)
+    points = skeleton(angles, motion.action, motion.direction.to(f64), motion.speed.to(f64),
+                      appearance.proportions.to(f64), appearance.position.to(f64),
+                      appearance.scale.to(f64), size)  # (B, T, J, 2)
+    return points.float()
 
 
 def render(appearance: Appearance, motion: Motion, size: int = 64, frames: int = 16,
