@@ -248,7 +248,7 @@ def paint_function(compiled: bool):
 
 
 def render_figures(joints: torch.Tensor, colours: torch.Tensor, backgrounds: torch.Tensor,
-                   radii_e: torch.Tensor, radii_d: torch.Tensor, chunk: int = 32,
+                   radii_e: torch.Tensor, radii_d: torch.Tensor, chunk: int = 128,
                    compiled: bool = False) -> torch.Tensor:
     """Paint the figures onto their backgrounds: videos ``(B, 3, T, H, W)`` in [-1, 1] at
     8-bit levels.
