@@ -112,6 +112,38 @@ def test_truncated_file_raises_naming_it(tmp_path):
             ds[0]
 
 
+def write_faststart_mp4(path: Path, frames: np.ndarray) -> None:
+    """An mp4 whose index (moov) comes first, so a truncated copy still opens."""
+    import av
+
+    with av.open(str(path), mode="w", options={"movflags": "faststart"}) as container:
+        stream = container.add_stream("libx264", rate=25)
+        stream.height, stream.width, stream.pix_fmt = frames.shape[1], frames.shape[2], "yuv420p"
+        for f in frames:
+            for packet in stream.encode(av.VideoFrame.from_ndarray(f, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def test_truncated_file_with_whole_header_never_gives_a_short_clip(tmp_path):
+    noise = np.random.default_rng(0).integers(0, 256, (40, 32, 32, 3), dtype=np.uint8)
+    write_faststart_mp4(tmp_path / "full.mp4", noise)
+    data = (tmp_path / "full.mp4").read_bytes()
+    (tmp_path / "full.mp4").unlink()
+    (tmp_path / "cut.mp4").write_bytes(data[: len(data) // 2])
+    ds = VideoFolder(tmp_path, frames=16, size=8, step=2)  # the header says 40 frames
+    assert ds.entries[0].n_frames == 40
+    with pytest.raises(ValueError, match=r"cut\.mp4: the video ended after"):
+        for _ in range(20):  # some clips may fit in the frames that survived
+            ds[0]
+    write_mp4(tmp_path / "good.mp4", grey_ramp(40))
+    ds = VideoFolder(tmp_path, frames=16, size=8, step=2, skip_bad=True)
+    with pytest.warns(UserWarning, match=r"cut\.mp4"):
+        served = [int(ds[0]["index"]) for _ in range(20)]
+    assert ds.entries[served[-1]].path.name == "good.mp4"
+
+
 def test_video_shorter_than_one_clip_raises(tmp_path):
     write_mp4(tmp_path / "short.mp4", grey_ramp(10))
     with pytest.raises(ValueError, match=r"short\.mp4: has 10 frames.*needs 31"):

@@ -136,7 +136,9 @@ class VideoFolder(torch.utils.data.Dataset):
     - ``video`` float32 ``(3, frames, size, size)`` in [-1, 1];
     - ``label`` int64 class index into :attr:`classes` (``-1`` when the video sits directly
       in ``root``);
-    - ``index`` the item's index (its source is ``ds.entries[i].path``).
+    - ``index`` the index of the video the clip came from (its source is
+      ``ds.entries[index].path``); with ``skip_bad=True`` a video found damaged only while
+      decoding is reported once by a warning and the next good video is served instead.
 
     Clip sampling uses torch's global random generator (so DataLoader workers differ).
     Decoding is CPU work: use a ``DataLoader(..., num_workers=2)`` or more.
@@ -149,7 +151,8 @@ class VideoFolder(torch.utils.data.Dataset):
         if frames < 1 or size < 1 or not steps or min(steps) < 1:
             raise ValueError(f"frames, size and every step must be ≥ 1; got frames={frames}, "
                              f"size={size}, step={step}.")
-        self.frames, self.size, self.steps = frames, size, steps
+        self.frames, self.size, self.steps, self.skip_bad = frames, size, steps, skip_bad
+        self.failed: set[Path] = set()  # files found damaged while decoding (skip_bad=True)
         if not self.root.is_dir():
             raise FileNotFoundError(f"{self.root} is not a folder. Put videos in it (see "
                                     "data/README.md), e.g. data/videos/weizmann/walk/*.avi.")
@@ -234,11 +237,25 @@ class VideoFolder(torch.utils.data.Dataset):
         return list(range(start, start + span, step))
 
     def __getitem__(self, i: int) -> dict[str, torch.Tensor]:
-        entry = self.entries[i]
-        indices = self.clip_indices(entry.n_frames)
-        if entry.frame_files:
-            clip = load_images([entry.frame_files[k] for k in indices])
-        else:
-            clip = decode_video(entry.path, indices)
-        return {"video": resize_crop(clip, self.size),
-                "label": torch.tensor(entry.label), "index": torch.tensor(i)}
+        for tries in range(len(self.entries)):
+            j = (i + tries) % len(self.entries)
+            entry = self.entries[j]
+            if entry.path in self.failed:
+                continue
+            indices = self.clip_indices(entry.n_frames)
+            try:
+                if entry.frame_files:
+                    clip = load_images([entry.frame_files[k] for k in indices])
+                else:
+                    clip = decode_video(entry.path, indices)
+            except ValueError as err:
+                if not self.skip_bad:
+                    raise
+                # Damage found only now (a truncated file whose header looked whole): say so
+                # and serve the next good video instead.
+                self.failed.add(entry.path)
+                warnings.warn(f"VideoFolder skips a bad file from now on: {err}", stacklevel=2)
+                continue
+            return {"video": resize_crop(clip, self.size),
+                    "label": torch.tensor(entry.label), "index": torch.tensor(j)}
+        raise ValueError(f"{self.root}: every video failed to decode; see the warnings above.")
