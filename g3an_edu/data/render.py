@@ -10,7 +10,7 @@ frame. Three choices keep that cheap in plain eager torch:
    pixels (a disc two), against a dozen for a capsule's distance field.
 2. **Each frame renders a crop** just big enough for the widest figure of the batch, not the
    whole frame; the crop is cut out of the background and written back by indexing.
-3. **Parts of one colour are merged with ``max``** into eight layers (far-side limbs
+3. **Parts of one colour are merged with ``max``** into six layers (far-side limbs
    darker), and the layers are painted back to front: ``out += a·(colour - out)``.
 
 Every pixel is computed by the same elementwise IEEE operations whatever the batch, crop
@@ -70,8 +70,12 @@ def _slices(parts, column: int) -> list[slice]:
     out = []
     for name in LAYERS:
         idx = [i for i, n in enumerate(names) if n == name]
-        assert idx == list(range(idx[0], idx[-1] + 1)) if idx else True, "group parts by layer"
-        out.append(slice(idx[0], idx[-1] + 1) if idx else slice(0, 0))
+        if not idx:
+            out.append(slice(0, 0))
+            continue
+        if idx != list(range(idx[0], idx[-1] + 1)):
+            raise ValueError(f"the parts of layer {name!r} must be listed next to each other")
+        out.append(slice(idx[0], idx[-1] + 1))
     return out
 
 
