@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import doctor, evaluate, oracle
+from .commands import data, doctor, evaluate, oracle
 
-COMMANDS = (doctor, evaluate, oracle)
+COMMANDS = (doctor, data, evaluate, oracle)
 
 
 def build_parser() -> argparse.ArgumentParser:
