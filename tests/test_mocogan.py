@@ -7,8 +7,10 @@ from g3an_edu import Generator
 from g3an_edu.baselines import MoCoGANGenerator, count_parameters, matched_width
 from g3an_edu.discriminators import ImageDiscriminator, VideoDiscriminator, random_frames
 
-# (G3AN width, resolution, MoCoGAN width) of each tier's preset: tiny, cpu, colab, paper.
+# (G3AN width, resolution, MoCoGAN width) of each tier's preset: tiny, cpu, colab, paper
+# (g3an_edu/configs/{,mocogan-}<tier>.toml; test_mocogan_presets_match_... reads the files).
 TIER_WIDTHS = [(8, 32, 35), (16, 32, 79), (32, 64, 83), (64, 64, 173)]
+TIERS = ("tiny", "cpu", "colab", "paper")
 
 
 @pytest.mark.parametrize("length,frames", [(1, 16), (2, 20)])
@@ -72,3 +74,33 @@ def test_matched_width_finds_the_closest_width():
     sizes = {c: count_parameters(MoCoGANGenerator(ch=c, resolution=32)) for c in (ch - 1, ch,
                                                                                    ch + 1)}
     assert min(sizes, key=lambda c: abs(sizes[c] - target)) == ch
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_mocogan_presets_match_the_g3an_presets_parameter_count_within_20_percent(tier):
+    config = pytest.importorskip("g3an_edu.config")
+    train = pytest.importorskip("g3an_edu.train")
+    g3an_config, moco_config = config.load_config(tier), config.load_config(f"mocogan-{tier}")
+    assert (moco_config.arch, g3an_config.arch) == ("mocogan", "g3an")
+    for key in ("resolution", "dv_ch", "di_ch", "batch", "lr_g", "lr_d", "steps", "length"):
+        assert getattr(moco_config, key) == getattr(g3an_config, key), key
+    with torch.device("meta"):
+        g3an, dv, di = train.build_models(g3an_config)
+        moco, moco_dv, moco_di = train.build_models(moco_config)
+    assert isinstance(moco, MoCoGANGenerator)
+    target = count_parameters(g3an)
+    assert abs(count_parameters(moco) - target) / target < 0.2
+    assert count_parameters(moco_dv) == count_parameters(dv)  # the same discriminators
+    assert count_parameters(moco_di) == count_parameters(di)
+
+
+def test_mocogan_trains_and_resumes_through_the_trainer(tmp_path):
+    config = pytest.importorskip("g3an_edu.config")
+    train = pytest.importorskip("g3an_edu.train")
+    cfg = config.load_config("mocogan-tiny", {"steps": 2, "sample_every": 0, "batch": 2})
+    train.train(cfg, tmp_path, progress=False)
+    result = train.train(cfg, tmp_path, steps=3, progress=False)  # resumes at step 2
+    assert result.step == 3
+    g, loaded = train.load_generator(tmp_path)
+    assert loaded.arch == "mocogan" and isinstance(g, MoCoGANGenerator)
+    assert g(*g.sample_noise(1)).shape == (1, 3, 16, 32, 32)
