@@ -58,7 +58,12 @@ class VideoSource(Protocol):
 
 
 class GeneratorSource:
-    """Videos of a generator ``G(z_a, z_m)`` with ``G.sample_noise(n, length, generator=)``."""
+    """Videos of a generator ``G(z_a, z_m)`` with ``G.sample_noise(n, length, generator=)``.
+
+    Puts ``G`` in eval mode (BatchNorm uses its running statistics, as when sampling). Noise
+    is drawn on the CPU from the caller's ``torch.Generator``, so the videos depend on the
+    seed only, not on the device.
+    """
 
     def __init__(self, g: nn.Module, length: int = 1, batch: int = 32,
                  device: torch.device | str | None = None) -> None:
