@@ -1,0 +1,157 @@
+"""The notebooks as a course: pairs in sync, the shared structure, working student copies.
+
+nbval runs every notebook (``make test``); these tests check what nbval cannot see: that the
+reviewed ``.py`` and the executed ``.ipynb`` hold the same cells, that every notebook has its
+Colab badge, setup cell, summary and 2-4 exercises, and that the student copies stub every
+solution so that running an exercise cell raises ``NotImplementedError`` naming the exercise.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import jupytext
+import matplotlib
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+sys.path.insert(0, str(ROOT / "tools"))
+
+import make_student_copies as msc  # noqa: E402
+
+SOURCES = msc.course_notebooks(NOTEBOOKS)
+BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+         "(https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/{}.ipynb)")
+ids = [p.stem for p in SOURCES]
+
+
+def cells_of(nb) -> list[tuple[str, str]]:
+    """(cell type, source without trailing blank lines) of every cell."""
+    return [(c.cell_type, c.source.rstrip()) for c in nb.cells]
+
+
+def heading_index(nb, heading: str) -> int:
+    """Index of the Markdown cell with a line ``heading`` (e.g. ``## Exercises``)."""
+    for i, cell in enumerate(nb.cells):
+        lines = [line.strip() for line in cell.source.splitlines()]
+        if cell.cell_type == "markdown" and any(line.startswith(heading) for line in lines):
+            return i
+    raise AssertionError(f"no Markdown cell with a line {heading!r}")
+
+
+def test_the_course_has_its_notebooks():
+    names = {p.stem for p in SOURCES}
+    assert {"00_tour", "01_transposed_convolutions", "02_g3_module_and_fusion"} <= names
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_pair_has_the_same_cells_in_py_and_ipynb(source: Path):
+    ipynb = source.with_suffix(".ipynb")
+    assert ipynb.exists(), f"{ipynb.name} is missing: run `make notebooks NB={source}`"
+    from_py, from_ipynb = cells_of(jupytext.read(source)), cells_of(jupytext.read(ipynb))
+    for i, (a, b) in enumerate(zip(from_py, from_ipynb, strict=False)):
+        assert a == b, (f"cell {i} differs between {source.name} and {ipynb.name}: edit the .py "
+                        f"and run `make notebooks NB={source.relative_to(ROOT)}`")
+    assert len(from_py) == len(from_ipynb), (
+        f"{source.name} has {len(from_py)} cells, {ipynb.name} {len(from_ipynb)}: run "
+        f"`make notebooks NB={source.relative_to(ROOT)}`")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_ipynb_is_executed_without_errors(source: Path):
+    nb = jupytext.read(source.with_suffix(".ipynb"))
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code), f"{source.stem}.ipynb has unexecuted cells"
+    errors = [o for c in code for o in c.outputs if o.output_type == "error"]
+    assert not errors, f"{source.stem}.ipynb was saved with an error: {errors[0].ename}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_notebook_opens_with_title_badge_and_colab_setup(source: Path):
+    nb = jupytext.read(source)
+    first, second = nb.cells[0], nb.cells[1]
+    assert first.cell_type == "markdown"
+    assert first.source.startswith(f"# {source.stem[:2]} · "), "title must be '# NN · Title'"
+    assert BADGE.format(source.stem) in first.source, "the Colab badge (to this notebook)"
+    assert second.cell_type == "code"
+    assert '"google.colab" in sys.modules' in second.source
+    assert "git+https://github.com/g3an-edu/g3an-edu" in second.source
+    assert not any(line.lstrip().startswith(("!", "%")) for line in second.source.splitlines())
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_notebook_ends_with_summary_and_two_to_four_checked_exercises(source: Path):
+    nb = jupytext.read(source)
+    summary, exercises = heading_index(nb, "## Summary"), heading_index(nb, "## Exercises")
+    assert summary <= exercises, "'## Summary' comes before '## Exercises'"
+    solutions = [c for c in nb.cells[exercises:] if msc.has_solution(c)]
+    assert 2 <= len(solutions) <= 4, f"{len(solutions)} exercises; the course wants 2-4"
+    for k, cell in enumerate(solutions, start=1):
+        assert msc.END in cell.source, f"exercise {k} has no '{msc.END}'"
+        assert re.search(rf"check_ex{k}\s*\(", cell.source), f"exercise {k} must call check_ex{k}"
+    assert not any(msc.has_solution(c) for c in nb.cells[:exercises]), "solutions before Exercises"
+
+
+def test_clear_solutions_keeps_indentation_and_the_code_around():
+    source = "def f(x):\n    ### BEGIN SOLUTION\n    return x\n    ### END SOLUTION\n\ncheck_ex2(f)"
+    stubbed = msc.clear_solutions(source, 2)
+    assert stubbed.splitlines() == [
+        "def f(x):", f'    raise NotImplementedError("{msc.stub_message(2)}")', "",
+        "check_ex2(f)"]
+    with pytest.raises(ValueError, match="without its"):
+        msc.clear_solutions("### BEGIN SOLUTION\nx = 1", 1)
+
+
+def _exec_cells(cells, namespace: dict, source: Path) -> None:
+    for cell in cells:
+        exec(compile(cell.source, f"<{source.stem} cell>", "exec"), namespace)
+
+
+def _run_exercises(cells, namespace: dict, source: Path) -> int:
+    """Run the exercise cells; each stub must raise its message. Returns the stub count."""
+    stubs = 0
+    for cell in cells:
+        match = re.search(r'NotImplementedError\("(Exercise (\d+): [^"]*)"\)', cell.source)
+        if match is None:
+            _exec_cells([cell], namespace, source)
+            continue
+        stubs += 1
+        with pytest.raises(NotImplementedError, match=re.escape(match.group(1))):
+            _exec_cells([cell], namespace, source)
+    return stubs
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_student_copy_stubs_every_solution_and_raises_its_message(source, tmp_path, monkeypatch):
+    """Run the student copy's exercise cells: each stub raises with its exercise's number.
+
+    Fast path: the setup and imports cells, then the Exercises section. If an exercise needs
+    a name from the body of the notebook, the whole notebook runs first (slower, same check).
+    """
+    import matplotlib.pyplot as plt
+
+    (copy,) = msc.write_student_copies([source], tmp_path)
+    nb = jupytext.read(copy)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+    assert not any(msc.BEGIN in c.source or msc.END in c.source for c in nb.cells)
+    start = heading_index(nb, "## Exercises")
+    body = [c for c in nb.cells[:start] if c.cell_type == "code"]
+    exercises = [c for c in nb.cells[start:] if c.cell_type == "code"]
+
+    monkeypatch.setenv("G3AN_TIER", "fast")
+    monkeypatch.chdir(NOTEBOOKS)
+    matplotlib.use("Agg")
+    try:
+        namespace: dict = {"__name__": "__main__"}
+        _exec_cells(body[:2], namespace, source)  # setup + imports
+        stubs = _run_exercises(exercises, namespace, source)
+    except NameError:
+        namespace = {"__name__": "__main__"}
+        _exec_cells(body, namespace, source)
+        stubs = _run_exercises(exercises, namespace, source)
+    finally:
+        plt.close("all")
+    assert stubs == len([c for c in jupytext.read(source).cells if msc.has_solution(c)])
