@@ -95,7 +95,7 @@ for stride, padding in [(1, 0), (2, 1), (3, 2)]:
 # %%
 x1 = torch.tensor([[[1.0, 2.0, -1.0]]])  # (B=1, C=1, n=3)
 w1 = torch.tensor([[[0.5, 1.0, 1.0, 0.5]]])  # (C_in=1, C_out=1, k=4)
-fig, ax = plt.subplots(figsize=(10, 3.5))
+fig, ax = plt.subplots(figsize=(11, 3.8))
 n_out = (3 - 1) * 2 + 4
 bottom_pos, bottom_neg = torch.zeros(n_out), torch.zeros(n_out)
 for i, colour in zip(range(3), ["tab:blue", "tab:orange", "tab:green"], strict=True):
@@ -108,7 +108,8 @@ for i, colour in zip(range(3), ["tab:blue", "tab:orange", "tab:green"], strict=T
 y1 = conv_transpose1d_scatter(x1, w1, stride=2)[0, 0]
 ax.plot(range(n_out), y1, "k_", markersize=30, markeredgewidth=3, label="sum y")
 ax.set(xlabel="output position", ylabel="value", title="Transposed conv = overlapping stamps (k=4, s=2)")
-ax.legend(fontsize=11, loc="lower left")
+ax.legend(fontsize=11, loc="upper left", bbox_to_anchor=(1.01, 1))
+plt.tight_layout()
 plt.show()
 print("y =", [f"{v:.1f}" for v in y1.tolist()])
 
@@ -160,7 +161,7 @@ k1 = torch.tensor([[[1.0, 2.0, 3.0, 4.0]]])
 C = matrix_of(lambda z: F.conv1d(z, k1, stride=2, padding=1), 10)  # (5, 10)
 Ct = matrix_of(lambda z: F.conv_transpose1d(z, k1, stride=2, padding=1), 5)  # (10, 5)
 assert_close(Ct, C.T)
-fig, axes = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw={"width_ratios": [2, 1]})
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5), gridspec_kw={"width_ratios": [2, 1]})
 for ax, m, title in [(axes[0], C, "conv (stride 2): $C$, 10 → 5"),
                      (axes[1], Ct, "transposed conv: $C^T$, 5 → 10")]:
     ax.imshow(m, cmap="Blues")
