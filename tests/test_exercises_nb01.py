@@ -24,7 +24,8 @@ def test_ex1_accepts_the_transposed_conv_size_rule(capsys):
 
 
 def test_ex1_names_the_failing_case_for_the_conv_rule():
-    with pytest.raises(ExerciseFailed, match=r"output_size\(n=1, kernel=4, stride=1, padding=0\) returned -2"):
+    expected = r"output_size\(n=1, kernel=4, stride=1, padding=0\) returned -2"
+    with pytest.raises(ExerciseFailed, match=expected):
         check_ex1(lambda n, k, s, p: (n + 2 * p - k) // s + 1)  # a convolution's rule
 
 
