@@ -36,7 +36,7 @@ NB ?= $(wildcard notebooks/[0-9][0-9]_*.py)
 notebooks: $(STAMP)
 	for f in $(NB); do \
 		echo "== $$f"; \
-		G3AN_TIER=fast $(BIN)/jupytext --to ipynb --update --set-kernel python3 --execute $$f || exit 1; \
+		G3AN_TIER=fast $(BIN)/jupytext --to ipynb --set-kernel python3 --execute $$f || exit 1; \
 	done
 
 # Student copies (solutions replaced by stubs, no outputs) in notebooks/student/ (git-ignored).

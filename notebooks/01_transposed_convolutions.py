@@ -12,8 +12,9 @@
 #
 # The paper's video stream does not use one full 3D kernel. It **factorizes** it:
 #
-# > "we factorize the 3D transposed convolution into a 1D temporal transposed convolution
-# > followed by a 2D spatial transposed convolution, i.e. transposed (1+2)D convolution."
+# > **The paper's idea.** Replace the 3D transposed convolution of the video stream by a 1D
+# > *temporal* transposed convolution followed by a 2D *spatial* one: a transposed (1+2)D
+# > convolution, with a non-linearity in between.
 #
 # $$
 # \underbrace{k_t\times k_s\times k_s}_{\text{full 3D}}
