@@ -124,34 +124,92 @@ def _run_exercises(cells, namespace: dict, source: Path) -> int:
     return stubs
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=ids)
-def test_student_copy_stubs_every_solution_and_raises_its_message(source, tmp_path, monkeypatch):
-    """Run the student copy's exercise cells: each stub raises with its exercise's number.
+def run_student_exercises(source: Path, out_dir: Path) -> tuple[int, bool]:
+    """Make the student copy of ``source`` and run its exercise cells.
 
-    Fast path: the setup and imports cells, then the Exercises section. If an exercise needs
-    a name from the body of the notebook, the whole notebook runs first (slower, same check).
+    Each stub must raise ``NotImplementedError`` with its exercise's message. Fast path: the
+    setup and imports cells, then the Exercises section. If an exercise needs a name from the
+    body of the notebook, the whole notebook runs first (slower, same check). Returns the
+    number of stubs and whether the whole notebook had to run.
     """
     import matplotlib.pyplot as plt
 
-    (copy,) = msc.write_student_copies([source], tmp_path)
+    (copy,) = msc.write_student_copies([source], out_dir)
     nb = jupytext.read(copy)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
     assert not any(msc.BEGIN in c.source or msc.END in c.source for c in nb.cells)
     start = heading_index(nb, "## Exercises")
     body = [c for c in nb.cells[:start] if c.cell_type == "code"]
     exercises = [c for c in nb.cells[start:] if c.cell_type == "code"]
-
-    monkeypatch.setenv("G3AN_TIER", "fast")
-    monkeypatch.chdir(NOTEBOOKS)
     matplotlib.use("Agg")
     try:
         namespace: dict = {"__name__": "__main__"}
         _exec_cells(body[:2], namespace, source)  # setup + imports
-        stubs = _run_exercises(exercises, namespace, source)
+        return _run_exercises(exercises, namespace, source), False
     except NameError:
         namespace = {"__name__": "__main__"}
         _exec_cells(body, namespace, source)
-        stubs = _run_exercises(exercises, namespace, source)
+        return _run_exercises(exercises, namespace, source), True
     finally:
         plt.close("all")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_student_copy_stubs_every_solution_and_raises_its_message(source, tmp_path, monkeypatch):
+    monkeypatch.setenv("G3AN_TIER", "fast")
+    monkeypatch.chdir(NOTEBOOKS)
+    stubs, _ = run_student_exercises(source, tmp_path)
     assert stubs == len([c for c in jupytext.read(source).cells if msc.has_solution(c)])
+
+
+TOY = """# %% [markdown]
+# # 99 · Toy
+
+# %%
+import sys
+
+# %%
+import math
+
+# %%
+scale = 3
+
+# %% [markdown]
+# ## Exercises
+
+# %%
+def triple(x):
+    ### BEGIN SOLUTION
+    return scale * x
+    ### END SOLUTION
+
+
+def check_ex1(f):
+    assert f(2) == 6, "Exercise 1: wrong"
+
+
+check_ex1(triple)
+
+# %%
+half = math.sqrt(4) / 4 * scale / 3
+### BEGIN SOLUTION
+answer = half * 2
+### END SOLUTION
+assert answer == 1.0  # check_ex2(answer)
+"""
+
+
+def test_student_exercises_run_the_body_only_when_an_exercise_needs_it(tmp_path):
+    source = tmp_path / "99_toy.py"
+    source.write_text(TOY)
+    stubs, ran_body = run_student_exercises(source, tmp_path / "student")
+    assert (stubs, ran_body) == (2, True)  # `scale` lives in the body of the notebook
+    source.write_text(TOY.replace(" * scale / 3", "").replace("scale = 3", "pass"))
+    assert run_student_exercises(source, tmp_path / "student") == (2, False)
+
+
+def test_a_stub_that_does_not_raise_fails_the_student_test(tmp_path):
+    source = tmp_path / "99_toy.py"
+    source.write_text(TOY.replace("def check_ex1(f):", "def check_ex1(f):\n    return"))
+    with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):
+        run_student_exercises(source, tmp_path / "student")

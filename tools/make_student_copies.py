@@ -82,6 +82,8 @@ def has_solution(cell: nbformat.NotebookNode) -> bool:
 def student_notebook(source_py: Path) -> nbformat.NotebookNode:
     """Read ``source_py`` and return its student copy (stubs in, outputs out)."""
     nb = jupytext.read(source_py)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
     ordinal = 0
     for cell in nb.cells:
         if cell.cell_type == "code":
