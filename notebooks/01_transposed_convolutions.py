@@ -108,7 +108,8 @@ for i, colour in zip(range(3), ["tab:blue", "tab:orange", "tab:green"], strict=T
     bottom_neg += stamp.clamp(max=0)
 y1 = conv_transpose1d_scatter(x1, w1, stride=2)[0, 0]
 ax.plot(range(n_out), y1, "k_", markersize=30, markeredgewidth=3, label="sum y")
-ax.set(xlabel="output position", ylabel="value", title="Transposed conv = overlapping stamps (k=4, s=2)")
+ax.set(xlabel="output position", ylabel="value", ylim=(-1.5, 3.2),
+       title="Transposed conv = overlapping stamps (k=4, s=2)")
 ax.legend(fontsize=11, loc="upper left", bbox_to_anchor=(1.01, 1))
 plt.tight_layout()
 plt.show()
