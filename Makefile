@@ -40,6 +40,7 @@ notebooks: $(STAMP)
 	for f in $(NB); do \
 		echo "== $$f"; \
 		G3AN_TIER=fast $(BIN)/jupytext --to ipynb --set-kernel python3 --execute $$f || exit 1; \
+		$(BIN)/python tools/tidy_notebook.py $${f%.py}.ipynb || exit 1; \
 	done
 
 # Student copies (solutions replaced by stubs, no outputs) in notebooks/student/ (git-ignored).
