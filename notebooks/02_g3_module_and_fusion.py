@@ -183,22 +183,16 @@ except RuntimeError as err:
 # %%
 # NBVAL_IGNORE_OUTPUT
 # timings depend on the machine and its load
-import time
+from torch.utils.benchmark import Timer  # repeats until the timing is stable; syncs CUDA
 
 b_time = by_tier(2, 4, 16)
 h_s4 = torch.randn(b_time, c, 1, h, w, device=device)
 h_t4 = torch.randn(b_time, c, t, 1, 1, device=device)
 h_v4 = torch.randn(b_time, c, t, h, w, device=device)
 for name, fn in [("repeat (copies)", fuse_by_hand), ("expand (views)", spatio_temporal_fusion)]:
-    fn(h_s4, h_t4, h_v4)  # warm-up
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(5):
-        fn(h_s4, h_t4, h_v4)
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    print(f"{name:>16}: {(time.perf_counter() - start) / 5 * 1e3:6.1f} ms per fusion at batch {b_time}")
+    timer = Timer("fn(h_s, h_t, h_v)", globals={"fn": fn, "h_s": h_s4, "h_t": h_t4, "h_v": h_v4})
+    seconds = timer.blocked_autorange(min_run_time=0.3).median
+    print(f"{name:>16}: {seconds * 1e3:6.1f} ms per fusion at batch {b_time}")
 
 # %% [markdown]
 # ## 5 · The spatial stream carries no time, the temporal stream no space
