@@ -32,6 +32,20 @@ if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
                     "git+https://github.com/g3an-edu/g3an-edu"], check=True)
 
+# %% [markdown]
+# ## 1 · Your environment
+#
+# Before anything else: `g3an-edu doctor` (here called from Python) prints the versions, the
+# device and why it was chosen, and runs a tiny generator. If it says **NOT READY**, it also
+# says how to fix it. Paste its output into any question you ask about the course.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# versions, paths and the device differ from machine to machine
+from g3an_edu.commands.doctor import run_doctor
+
+assert run_doctor() == 0
+
 # %%
 import matplotlib.pyplot as plt
 import torch
@@ -46,20 +60,6 @@ plt.rcParams.update({"font.size": 13, "figure.dpi": 80})
 device = pick_device(verbose=True)
 tier = current_tier()
 print("tier:", tier)
-
-# %% [markdown]
-# ## 1 · Your environment
-#
-# `g3an-edu doctor` (here called from Python) prints the versions, the device and why it was
-# chosen, and runs a tiny generator. If it says **NOT READY**, it also says how to fix it.
-# Paste its output into any question you ask about the course.
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# versions, paths and the device differ from machine to machine
-from g3an_edu.commands.doctor import run_doctor
-
-assert run_doctor() == 0
 
 # %% [markdown]
 # **Tiers.** One switch sets how big everything runs: the environment variable `G3AN_TIER`.

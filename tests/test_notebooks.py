@@ -80,6 +80,10 @@ def test_notebook_opens_with_title_badge_and_colab_setup(source: Path):
     assert '"google.colab" in sys.modules' in second.source
     assert "git+https://github.com/g3an-edu/g3an-edu" in second.source
     assert not any(line.lstrip().startswith(("!", "%")) for line in second.source.splitlines())
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    imports = code[preamble_length(code) - 1]
+    for needed in ("torch.manual_seed(0)", "pick_device(", "tier = current_tier()"):
+        assert needed in imports.source, f"the imports cell must contain {needed!r}"
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=ids)
@@ -105,6 +109,14 @@ def test_clear_solutions_keeps_indentation_and_the_code_around():
         msc.clear_solutions("### BEGIN SOLUTION\nx = 1", 1)
 
 
+def preamble_length(code_cells) -> int:
+    """Code cells up to the imports cell, the first that sets ``tier = current_tier()``."""
+    for i, cell in enumerate(code_cells):
+        if "current_tier()" in cell.source:
+            return i + 1
+    raise AssertionError("no imports cell: the course's convention sets tier = current_tier()")
+
+
 def _exec_cells(cells, namespace: dict, source: Path) -> None:
     for cell in cells:
         exec(compile(cell.source, f"<{source.stem} cell>", "exec"), namespace)
@@ -128,9 +140,9 @@ def run_student_exercises(source: Path, out_dir: Path) -> tuple[int, bool]:
     """Make the student copy of ``source`` and run its exercise cells.
 
     Each stub must raise ``NotImplementedError`` with its exercise's message. Fast path: the
-    setup and imports cells, then the Exercises section. If an exercise needs a name from the
-    body of the notebook, the whole notebook runs first (slower, same check). Returns the
-    number of stubs and whether the whole notebook had to run.
+    preamble (setup cell to imports cell), then the Exercises section. If an exercise needs a
+    name from the body of the notebook, the whole notebook runs first (slower, same check).
+    Returns the number of stubs and whether the whole notebook had to run.
     """
     import matplotlib.pyplot as plt
 
@@ -144,7 +156,7 @@ def run_student_exercises(source: Path, out_dir: Path) -> tuple[int, bool]:
     matplotlib.use("Agg")
     try:
         namespace: dict = {"__name__": "__main__"}
-        _exec_cells(body[:2], namespace, source)  # setup + imports
+        _exec_cells(body[: preamble_length(body)], namespace, source)  # setup ... imports
         return _run_exercises(exercises, namespace, source), False
     except NameError:
         namespace = {"__name__": "__main__"}
@@ -170,6 +182,13 @@ import sys
 
 # %%
 import math
+
+
+def current_tier():
+    return "fast"
+
+
+tier = current_tier()
 
 # %%
 scale = 3
