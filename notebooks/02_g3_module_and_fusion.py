@@ -238,6 +238,24 @@ for i in range(len(G.blocks)):
     assert d[0] == 0.0 and e[2] == 0.0 and d[1] > 0 and e[1] > 0
 
 # %% [markdown]
+# The same at block 3, as pictures: one channel of $h_s$ and one frame of one channel of $h_v$,
+# for the original and the new motion code, and their difference.
+
+# %%
+k = 3 - 1  # block 3
+pictures = [("$h_s$", base[k][0][0, 0, 0], new_motion[k][0][0, 0, 0]),
+            ("$h_v$, frame 8", base[k][1][0, -1, 8], new_motion[k][1][0, -1, 8])]
+fig, axes = plt.subplots(2, 3, figsize=(10, 6.5))
+for row, (label, before, after) in enumerate(pictures):
+    for col, (img, title) in enumerate([(before, "$z_m$"), (after, "new $z_m$"),
+                                        ((after - before).abs(), "|difference|")]):
+        axes[row, col].imshow(img, cmap="viridis")
+        axes[row, col].set(xticks=[], yticks=[], title=f"{label}, {title}")
+    axes[row, 2].set_xlabel(f"max {(after - before).abs().max().item():.3f}")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
 # Exactly zero, at every block: appearance and motion can only meet in the video stream. This
 # is the structure G3AN relies on for disentanglement; whether training actually puts
 # appearance into $z_a$ and motion into $z_m$ is a separate question (see the training notebooks).
