@@ -211,17 +211,17 @@ for name, fn in [("repeat (copies)", fuse_by_hand), ("expand (views)", spatio_te
 
 # %%
 G = Generator(ch=64).eval()
-recorded: dict[int, tuple[torch.Tensor, ...]] = {}
+recorded: dict = {}
 hooks = [block.register_forward_hook(
     lambda module, inputs, outputs, i=i: recorded.__setitem__(i, outputs))
     for i, block in enumerate(G.blocks)]
 
 
-def streams(z_a: torch.Tensor, z_m: torch.Tensor) -> dict[int, tuple[torch.Tensor, ...]]:
-    """Run G and return {block index: (h_s, h_v, h_t)}."""
+def streams(z_a: torch.Tensor, z_m: torch.Tensor) -> dict:
+    """Run G and return {block index: (h_s, h_v, h_t), "video": G(z_a, z_m)}."""
     recorded.clear()
     with torch.no_grad():
-        G(z_a, z_m)
+        recorded["video"] = G(z_a, z_m)
     return dict(recorded)
 
 
@@ -269,12 +269,11 @@ plt.show()
 
 # %%
 print(f"{'block':<7}{'h_s (C, T, H, W)':<22}{'h_t (C, T, H, W)':<22}{'h_v after fusion':<22}")
-for i, (h_s_i, h_v_i, h_t_i) in base.items():
+for i in range(len(G.blocks)):
+    h_s_i, h_v_i, h_t_i = base[i]
     print(f"{i + 1:<7}{str(tuple(h_s_i.shape[1:])):<22}{str(tuple(h_t_i.shape[1:])):<22}"
           f"{str(tuple(h_v_i.shape[1:])):<22}")
-with torch.no_grad():
-    video = G(z_a, z_m)
-print(f"F-SA after block {G.attention_after + 1}; to_rgb + tanh -> video {tuple(video.shape[1:])}")
+print(f"F-SA after block {G.attention_after + 1}; to_rgb + tanh -> video {tuple(base['video'].shape[1:])}")
 for hook in hooks:
     hook.remove()
 
