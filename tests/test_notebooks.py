@@ -14,13 +14,16 @@ from pathlib import Path
 
 import jupytext
 import matplotlib
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import make_student_copies as msc  # noqa: E402
+import tidy_notebook  # noqa: E402
 
 SOURCES = msc.course_notebooks(NOTEBOOKS)
 BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
@@ -232,3 +235,26 @@ def test_a_stub_that_does_not_raise_fails_the_student_test(tmp_path):
     source.write_text(TOY.replace("def check_ex1(f):", "def check_ex1(f):\n    return"))
     with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):
         run_student_exercises(source, tmp_path / "student")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=ids)
+def test_ipynb_is_tidy_so_reruns_diff_cleanly(source: Path):
+    nb = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    assert [c.id for c in nb.cells] == [f"cell-{i:03d}" for i in range(len(nb.cells))], (
+        "run `make notebooks` (it tidies the .ipynb after executing it)")
+    assert not any("execution" in c.metadata for c in nb.cells)
+
+
+def test_tidy_sets_ids_drops_timestamps_and_joins_streams(tmp_path):
+    code = new_code_cell("print(1); print(2)", metadata={"execution": {"iopub.status.busy": "x"}})
+    code.outputs = [new_output("stream", name="stdout", text="1\n"),
+                    new_output("stream", name="stdout", text="2\n"),
+                    new_output("stream", name="stderr", text="w\n")]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# hi"), code]), path)
+    tidy_notebook.tidy(path)
+    nb = nbformat.read(path, as_version=4)
+    assert [c.id for c in nb.cells] == ["cell-000", "cell-001"]
+    assert "execution" not in nb.cells[1].metadata
+    streams = [(o.name, o.text) for o in nb.cells[1].outputs]
+    assert streams == [("stdout", "1\n2\n"), ("stderr", "w\n")]
