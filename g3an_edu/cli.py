@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import doctor
+from .commands import data, doctor
 
-COMMANDS = (doctor,)
+COMMANDS = (doctor, data)
 
 
 def build_parser() -> argparse.ArgumentParser:
