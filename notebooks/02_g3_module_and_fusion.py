@@ -205,12 +205,15 @@ for name, fn in [("repeat (copies)", fuse_by_hand), ("expand (views)", spatio_te
 # - changing $z_a$ must leave **every** block's $h_t$ unchanged;
 # - the video stream $h_v$ depends on both.
 #
-# Let's check it on the paper's generator ($ch = 64$, 23 M parameters), recording the three
-# streams at each block with forward hooks. (Eval mode: in training mode BatchNorm mixes the
-# samples of a batch, though still only within a stream.)
+# Let's check it on a whole generator, recording the three streams at each block with forward
+# hooks: the paper's width ($ch = 64$, 23 M parameters) in the laptop and GPU tiers, $ch = 16$ in
+# the fast tier so the test suite stays quick (the structure makes the zeros, not the width).
+# (Eval mode: in training mode BatchNorm mixes the samples of a batch, though still only within
+# a stream.)
 
 # %%
-G = Generator(ch=64).eval()
+G = Generator(ch=by_tier(16, 64, 64)).eval()
+print(f"generator with ch = {G.ch}: {sum(p.numel() for p in G.parameters()):,} parameters")
 recorded: dict = {}
 hooks = [block.register_forward_hook(
     lambda module, inputs, outputs, i=i: recorded.__setitem__(i, outputs))
@@ -262,20 +265,29 @@ plt.show()
 #
 # ## 6 · The shape walk-through
 #
-# The same hooks give the shapes of all three streams after each block of the paper's generator
-# ($ch = 64$, $L = 1$). Watch $T$ stop growing after block 3, $H \times W$ double at every block
-# from block 2, and the video stream always have **twice** the channels of the others (fusion's
-# concatenation).
+# Shapes need no numbers. On PyTorch's **meta** device, tensors have a shape and a dtype but no
+# values, and a forward pass computes only the shapes: instant, even for the paper's generator
+# ($ch = 64$, $L = 1$). The same kind of hooks record the three streams after each block. Watch
+# $T$ stop growing after block 3, $H \times W$ double at every block from block 2, and the video
+# stream always have **twice** the channels of the others (fusion's concatenation).
 
 # %%
-print(f"{'block':<7}{'h_s (C, T, H, W)':<22}{'h_t (C, T, H, W)':<22}{'h_v after fusion':<22}")
-for i in range(len(G.blocks)):
-    h_s_i, h_v_i, h_t_i = base[i]
-    print(f"{i + 1:<7}{str(tuple(h_s_i.shape[1:])):<22}{str(tuple(h_t_i.shape[1:])):<22}"
-          f"{str(tuple(h_v_i.shape[1:])):<22}")
-print(f"F-SA after block {G.attention_after + 1}; to_rgb + tanh -> video {tuple(base['video'].shape[1:])}")
 for hook in hooks:
     hook.remove()
+with torch.device("meta"):  # parameters without memory or values
+    G_paper = Generator(ch=64)
+shapes: dict[int, list[tuple[int, ...]]] = {}
+for i, block in enumerate(G_paper.blocks):
+    block.register_forward_hook(
+        lambda module, inputs, outputs, i=i: shapes.__setitem__(i, [o.shape[1:] for o in outputs]))
+with torch.no_grad():
+    video = G_paper(*G_paper.sample_noise(1, 1))  # on the meta device: shapes only
+print(f"{'block':<7}{'h_s (C, T, H, W)':<22}{'h_t (C, T, H, W)':<22}{'h_v after fusion':<22}")
+for i, (h_s_shape, h_v_shape, h_t_shape) in shapes.items():
+    print(f"{i + 1:<7}{str(tuple(h_s_shape)):<22}{str(tuple(h_t_shape)):<22}"
+          f"{str(tuple(h_v_shape)):<22}")
+print(f"F-SA after block {G_paper.attention_after + 1}; to_rgb + tanh -> video "
+      f"{tuple(video.shape[1:])} on device {video.device.type!r}")
 
 # %% [markdown]
 # ## 7 · A whole G3 module from scratch
