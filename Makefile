@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: lab test lint nbtest pytest students sync benchmark clean-venv
+.PHONY: lab test lint nbtest pytest notebooks students sync benchmark clean-venv
 
 $(STAMP): pyproject.toml constraints.txt tools/install_torch.sh
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "The pinned \
@@ -31,6 +31,21 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Re-execute every notebook pair in the fast tier: the .py (reviewed source) rewrites the
+# .ipynb's cells, then the .ipynb is run and saved with its outputs. Run it after editing a .py.
+# One notebook: make notebooks NB=notebooks/01_transposed_convolutions.py
+NB ?= $(wildcard notebooks/[0-9][0-9]_*.py)
+notebooks: $(STAMP)
+	for f in $(NB); do \
+		echo "== $$f"; \
+		G3AN_TIER=fast $(BIN)/jupytext --to ipynb --set-kernel python3 --execute $$f || exit 1; \
+		$(BIN)/python tools/tidy_notebook.py $${f%.py}.ipynb || exit 1; \
+	done
+
+# Student copies (solutions replaced by stubs, no outputs) in notebooks/student/ (git-ignored).
+students: $(STAMP)
+	$(BIN)/python tools/make_student_copies.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

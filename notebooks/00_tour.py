@@ -1,0 +1,256 @@
+# %% [markdown]
+# # 00 · A tour of G3AN and of this course
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/00_tour.ipynb)
+#
+# ## What you will build and why
+#
+# **G3AN** (Wang, Bilinski, Bremond, Dantcheva, *G3AN: Disentangling Appearance and Motion for
+# Video Generation*, CVPR 2020) is a GAN that generates short videos from two kinds of noise:
+#
+# - $z_a \in \mathbb{R}^{128}$, **appearance**: one vector per video (who, what it looks like);
+# - $z_m \in \mathbb{R}^{10 \times L}$, **motion**: a short sequence (how it moves).
+#
+# $$ G(z_a, z_m) = \text{video} \in [-1, 1]^{3 \times T \times H \times W}, \qquad T = 4(L+3). $$
+#
+# > **The paper's idea.** Build the separation into the generator: three streams side by side.
+# > A *spatial* stream sees only $z_a$ and only space, a *temporal* stream sees only $z_m$ and
+# > only time, and a *video* stream combines both at every level. Keep $z_a$ and change $z_m$:
+# > the same person does something else. Keep $z_m$ and change $z_a$: someone else does the
+# > same thing.
+#
+# In this course you build every piece of G3AN yourself, check it against a small PyTorch
+# package (`g3an_edu`), train it, and take apart what it learned. This first notebook checks
+# your environment, gives you the map, and shows you the data.
+
+# %%
+# Setup: on Colab this installs the course package (a minute); locally it does nothing.
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "git+https://github.com/g3an-edu/g3an-edu"], check=True)
+
+# %% [markdown]
+# ## 1 · Your environment
+#
+# Before anything else: `g3an-edu doctor` (here called from Python) prints the versions, the
+# device and why it was chosen, and runs a tiny generator. If it says **NOT READY**, it also
+# says how to fix it. Paste its output into any question you ask about the course.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# versions, paths and the device differ from machine to machine
+from g3an_edu.commands.doctor import run_doctor
+
+assert run_doctor() == 0
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+from g3an_edu import Generator, frames_for_length
+from g3an_edu.device import pick_device
+from g3an_edu.diagrams import plot_three_streams
+from g3an_edu.tier import by_tier, current_tier
+
+torch.manual_seed(0)
+plt.rcParams.update({"font.size": 13, "figure.dpi": 80})
+device = pick_device(verbose=True)
+tier = current_tier()
+print("tier:", tier)
+
+# %% [markdown]
+# **Tiers.** One switch sets how big everything runs: the environment variable `G3AN_TIER`.
+#
+# | tier | for | what changes |
+# |---|---|---|
+# | `fast` | the test suite and CI (2 CPU cores) | every notebook runs in under 2 minutes; training runs are demos |
+# | `laptop` | a student without a GPU | real learning in minutes to an hour |
+# | `gpu` | a CUDA GPU (Colab or better) | the paper's sizes |
+#
+# Unset, it is `gpu` when CUDA is available and `laptop` otherwise. Notebooks pick their sizes
+# with `by_tier(fast, laptop, gpu)`:
+
+# %%
+print(f"tier {tier!r}: by_tier('small', 'medium', 'large') -> {by_tier('small', 'medium', 'large')!r}")
+
+# %% [markdown]
+# ## 2 · The architecture in one picture
+#
+# Five **G3 modules** up-sample the noise to a $16 \times 64 \times 64$ video. In each, the
+# spatial stream (blue) grows a single frame, the temporal stream (red) grows a single pixel's
+# time series, and the video stream (green) grows the video with factorized (1+2)D transposed
+# convolutions and receives both pure streams (**fusion**). Factorized self-attention (F-SA)
+# sits on the video stream after block 4. Two discriminators judge the result: one sees whole
+# videos, one sees single frames.
+
+# %%
+fig = plot_three_streams()
+plt.show()
+
+# %% [markdown]
+# The package's generator, untrained, already has the right interface. A longer $z_m$ gives
+# a longer video, $T = 4(L+3)$ frames:
+
+# %%
+G = Generator(ch=by_tier(8, 32, 64)).to(device).eval()
+for length in (1, 2, 3):
+    z_a, z_m = G.sample_noise(2, length, device=device)
+    with torch.no_grad():
+        video = G(z_a, z_m)
+    assert video.shape[2] == frames_for_length(length)
+    print(f"z_a {tuple(z_a.shape)}, z_m {tuple(z_m.shape)} -> video {tuple(video.shape)}")
+print("untrained, every value is close to 0 (a grey video):", bool(video.abs().max() < 0.1))
+
+# %% [markdown]
+# ## 3 · The course map
+#
+# | notebook | you build | and check |
+# |---|---|---|
+# | **00 · Tour** (this one) | your environment, the map, a look at the data | the generator's interface |
+# | **01 · Transposed convolutions** | transposed conv as scatter-add and as a gradient; 1D/2D/3D; (1+2)D vs (2+1)D vs 3D | output sizes, parameters, FLOPs, `FactorizedTransposedConv3d` |
+# | **02 · The G3 module and fusion** | the three streams, replication (`expand` vs `repeat`), fusion | "no time in $h_s$, no space in $h_t$", `G3Module` |
+# | **03 · Factorized self-attention** | self-attention from scratch, temporal then spatial | cost, equivariance, `FactorizedSelfAttention` |
+# | **04 · The generator** | five G3 modules stacked | parameter count against the paper, variable length |
+# | **05 · The discriminators** | the video and the image discriminator, spectral normalisation | power iteration against `torch.nn.utils` |
+#
+# Later parts of the course train G3AN on the data below, measure how well appearance and
+# motion come apart, and compare with MoCoGAN.
+#
+# Each notebook follows the same rhythm: **explain → code → check**. You derive a component
+# from first principles, then check that the package's version gives the same output for the
+# same weights, so notebook and library never drift apart. Each ends with exercises whose
+# answers are checked automatically.
+
+# %% [markdown]
+# ## 4 · The data: synthetic actions with known factors
+#
+# The paper trains on real video sets (UvA-NEMO smiles, Weizmann actions, UCF101, Taichi). The
+# course uses a **synthetic** set in the spirit of Weizmann: rendered figures doing ten actions,
+# where every video's appearance (colours, body, background) and motion (action, speed, phase,
+# direction) are **known**. That lets us later *measure* disentanglement instead of eyeballing
+# it. Items are drawn on demand from a seed, so nothing has to be downloaded.
+
+# %%
+from g3an_edu.data import SyntheticActions
+
+ds = SyntheticActions(size=64, frames=16, seed=0)
+batch = ds.batch(range(4))
+videos = batch["video"]  # (B, 3, T, H, W) in [-1, 1]
+print(f"video {tuple(videos.shape)}, values in [{videos.min().item():.0f}, {videos.max().item():.0f}]")
+print("actions:", [ds.ACTIONS[a] for a in batch["action"].tolist()])
+
+
+# %%
+def show_strips(videos: torch.Tensor, labels: list[str], n_frames: int = 8, title: str = "") -> None:
+    """Frame strips, big enough to project: one row per video (B, 3, T, H, W) in [-1, 1]: n_frames evenly spaced frames."""
+    b, _, t, _, _ = videos.shape
+    steps = torch.linspace(0, t - 1, n_frames).round().long().tolist()
+    fig, axes = plt.subplots(b, n_frames, figsize=(1.7 * n_frames, 1.8 * b), squeeze=False)
+    for i in range(b):
+        for j, step in enumerate(steps):
+            frame = ((videos[i, :, step] + 1) / 2).permute(1, 2, 0).clamp(0, 1)  # (H, W, 3)
+            axes[i, j].imshow(frame.cpu())
+            axes[i, j].set(xticks=[], yticks=[])
+            if i == 0:
+                axes[i, j].set_title(f"t = {step}", fontsize=12)
+        axes[i, 0].set_ylabel(labels[i], fontsize=12)
+    fig.suptitle(title)
+    plt.tight_layout()
+    plt.show()
+
+
+show_strips(videos, [ds.ACTIONS[a] for a in batch["action"].tolist()], title="Four training videos")
+
+# %% [markdown]
+# And moving (`g3an_edu.viz.show_videos` plays a batch inline as a looping GIF):
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# an animation: the strips above are the output the tests compare
+from g3an_edu import viz
+
+viz.show_videos(videos, ncol=4, scale=2)
+
+# %% [markdown]
+# Because the factors are known, we can draw **any appearance with any motion**. This is
+# exactly what G3AN should learn to do with $z_a$ and $z_m$:
+
+# %%
+appearance, motion = ds.factors([0, 1, 2, 3])
+same_look = ds.render(appearance[[0, 0, 0]], motion[[0, 1, 2]])  # (3, 3, T, H, W)
+names = [ds.ACTIONS[a] for a in motion.action.tolist()]
+show_strips(same_look, names[:3], title="Same appearance, three motions (like fixing $z_a$)")
+
+# %%
+same_motion = ds.render(appearance[[0, 1, 2]], motion[[3, 3, 3]])  # (3, 3, T, H, W)
+show_strips(same_motion, [f"look {i}" for i in range(3)],
+            title=f"Same motion ({names[3]}), three appearances (like fixing $z_m$)")
+
+# %% [markdown]
+# **Coming later:** samples from a pretrained G3AN shipped with the course, so that you can
+# see the end result before you train it yourself.
+#
+# ## Summary
+#
+# - G3AN generates a video from appearance noise $z_a$ (one vector) and motion noise $z_m$
+#   (a sequence of $L$ steps), $T = 4(L+3)$ frames.
+# - Three streams (spatial, temporal, video) in five G3 modules, fused at every block, F-SA on
+#   the video stream, a video and an image discriminator.
+# - One switch, `G3AN_TIER` (`fast`, `laptop`, `gpu`), sizes every notebook for your machine.
+# - The course data are synthetic actions whose appearance and motion are known, so any look
+#   can be rendered with any motion.
+#
+# Next: [01 · Transposed convolutions](01_transposed_convolutions.ipynb).
+
+# %% [markdown]
+# ## Exercises
+#
+# Write your answer between the markers (or, in the student copy, in place of the
+# `raise NotImplementedError` line), then run the cell: the check says whether it is right and,
+# if not, what differs.
+
+# %%
+from g3an_edu.exercises.nb00 import check_ex1, check_ex2, check_ex3
+
+# %% [markdown]
+# **Exercise 1.** How many frames does the generator make from a motion sequence of length
+# `L`? Write it without calling `frames_for_length`.
+
+# %%
+def n_frames(L: int) -> int:
+    ### BEGIN SOLUTION
+    return 4 * (L + 3)
+    ### END SOLUTION
+
+
+check_ex1(n_frames)
+
+# %% [markdown]
+# **Exercise 2.** matplotlib wants images as `(H, W, 3)` in $[0, 1]$. Write `to_frames(video)`
+# that turns one video `(3, T, H, W)` in $[-1, 1]$ into frames `(T, H, W, 3)` in $[0, 1]$.
+# (The authors' code stretched each video by its own min and max: why is that a bad idea?)
+
+# %%
+def to_frames(video: torch.Tensor) -> torch.Tensor:
+    ### BEGIN SOLUTION
+    return (video.permute(1, 2, 3, 0) + 1) / 2  # (T, H, W, 3)
+    ### END SOLUTION
+
+
+check_ex2(to_frames)
+
+# %% [markdown]
+# **Exercise 3.** Write `count_parameters(module)`: the number of **trainable** parameters of a
+# module. You will use it in notebook 04 to compare our generator with the paper's.
+
+# %%
+def count_parameters(module: torch.nn.Module) -> int:
+    ### BEGIN SOLUTION
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+    ### END SOLUTION
+
+
+check_ex3(count_parameters)
