@@ -1,0 +1,125 @@
+"""Where the trainer's batches come from, so that batch ``s`` is a pure function of (seed, s).
+
+The trainer accepts two kinds of data:
+
+- a *batch source*: anything with ``.batch(indices, device) -> {"video": (B, 3, T, R, R)}``
+  and ``len()`` (``g3an_edu.data.SyntheticActions`` renders a batch on the device);
+- a map-style ``Dataset`` whose items are ``{"video": (3, T, R, R)}`` (``VideoFolder``),
+  read through a ``DataLoader`` whose batch sampler is :class:`StepBatches`.
+
+Both read the same indices: step ``s`` of a run with global batch ``B`` takes the positions
+``s·B … (s+1)·B - 1`` of an endless sequence of epochs, each epoch a permutation of the
+data seeded by (seed, epoch). Under ``torchrun`` rank ``r`` of ``W`` takes its ``B/W`` slice
+of those positions, so a multi-process run sees the same data as a single process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+
+from .config import TrainConfig
+
+
+def epoch_permutation(n: int, seed: int, epoch: int) -> torch.Tensor:
+    """The order of ``n`` items in epoch ``epoch``: ``(n,)`` int64, a pure function of its args."""
+    g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
+    return torch.randperm(n, generator=g)
+
+
+def batch_indices(step: int, batch: int, n: int, seed: int, rank: int = 0,
+                  world: int = 1) -> list[int]:
+    """Indices of rank ``rank``'s share (``batch/world`` items) of global batch ``step``."""
+    if batch % world:
+        raise ValueError(f"the global batch ({batch}) must be divisible by the number of "
+                         f"processes ({world}); change --set batch=… or --nproc_per_node.")
+    per_rank = batch // world
+    first = step * batch + rank * per_rank
+    out, perms = [], {}
+    for position in range(first, first + per_rank):
+        epoch, k = divmod(position, n)
+        if epoch not in perms:
+            perms[epoch] = epoch_permutation(n, seed, epoch)
+        out.append(int(perms[epoch][k]))
+    return out
+
+
+class StepBatches(torch.utils.data.Sampler):
+    """Batch sampler for a ``DataLoader``: yields :func:`batch_indices` for steps ``start, …``."""
+
+    def __init__(self, n: int, batch: int, seed: int, start: int, stop: int,
+                 rank: int = 0, world: int = 1) -> None:
+        self.n, self.batch, self.seed = n, batch, seed
+        self.start, self.stop, self.rank, self.world = start, stop, rank, world
+
+    def __iter__(self) -> Iterator[list[int]]:
+        for step in range(self.start, self.stop):
+            yield batch_indices(step, self.batch, self.n, self.seed, self.rank, self.world)
+
+    def __len__(self) -> int:
+        return max(0, self.stop - self.start)
+
+
+class MovingSquares:
+    """A stand-in batch source: a coloured square crossing a coloured background.
+
+    Item ``i`` is a pure function of ``(seed, i)``. Used by the tests (it renders in
+    microseconds) and as a fallback when ``g3an_edu.data`` is not installed.
+    """
+
+    def __init__(self, size: int = 32, frames: int = 16, seed: int = 0, n: int = 512) -> None:
+        self.size, self.frames, self.seed, self.n = size, frames, seed, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def batch(self, indices, device=None) -> dict[str, torch.Tensor]:
+        """``{"video": (B, 3, T, S, S)}`` in [-1, 1]."""
+        videos = [self._item(int(i)) for i in indices]
+        return {"video": torch.stack(videos).to(device)}  # (B, 3, T, S, S)
+
+    def _item(self, i: int) -> torch.Tensor:
+        g = torch.Generator().manual_seed(self.seed * 1_000_003 + i)
+        s, t = self.size, self.frames
+        bg, fg = torch.rand(3, generator=g) * 2 - 1, torch.rand(3, generator=g) * 2 - 1
+        y0, x0 = torch.randint(0, s // 2, (2,), generator=g).tolist()
+        dy, dx = torch.randint(-1, 2, (2,), generator=g).tolist()
+        video = bg[:, None, None, None].expand(3, t, s, s).clone()  # (3, T, S, S)
+        side = s // 4
+        for f in range(t):
+            y, x = (y0 + dy * f) % (s - side), (x0 + dx * f) % (s - side)
+            video[:, f, y:y + side, x:x + side] = fg[:, None, None]
+        return video
+
+
+def build_data(config: TrainConfig):
+    """The data source a config names: a batch source or a map-style ``Dataset``."""
+    if config.data == "synthetic":
+        try:
+            from .data import SyntheticActions
+        except ImportError:  # the data package is not there yet: use the stand-in
+            return MovingSquares(config.resolution, config.frames, config.data_seed)
+        return SyntheticActions(size=config.resolution, frames=config.frames,
+                                seed=config.data_seed)
+    from .data import VideoFolder
+
+    return VideoFolder(config.data_root, frames=config.frames, size=config.resolution)
+
+
+def iterate_batches(source, config: TrainConfig, start: int, stop: int,
+                    device: torch.device, rank: int = 0,
+                    world: int = 1) -> Iterator[torch.Tensor]:
+    """Real videos ``(B/world, 3, T, R, R)`` on ``device`` for steps ``start … stop-1``."""
+    n = len(source)
+    if hasattr(source, "batch"):
+        for step in range(start, stop):
+            idx = batch_indices(step, config.batch, n, config.data_seed, rank, world)
+            yield source.batch(idx, device=device)["video"]
+        return
+    sampler = StepBatches(n, config.batch, config.data_seed, start, stop, rank, world)
+    loader = torch.utils.data.DataLoader(source, batch_sampler=sampler,
+                                         num_workers=config.workers,
+                                         pin_memory=device.type == "cuda")
+    for item in loader:
+        yield item["video"].to(device, non_blocking=True)
