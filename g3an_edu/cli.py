@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import doctor
+from .commands import doctor, sample, train
 
-COMMANDS = (doctor,)
+COMMANDS = (doctor, train, sample)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -120,13 +120,14 @@ def _convert(key: str, value: object, kind: str) -> object:
                 return text in ("true", "1", "yes")
             return int(text) if kind == "int" else float(text)
         except ValueError:
-            raise ValueError(f"config key {key!r} takes a {kind}, got {value!r}.") from None
+            raise ValueError(f"config key {key!r} takes a value of type {kind}, "
+                             f"got {value!r}.") from None
     ok = {"str": isinstance(value, str),
           "bool": isinstance(value, bool),
           "int": isinstance(value, int) and not isinstance(value, bool),
           "float": isinstance(value, (int, float)) and not isinstance(value, bool)}[kind]
     if not ok:
-        raise ValueError(f"config key {key!r} takes a {kind}, got {value!r} "
+        raise ValueError(f"config key {key!r} takes a value of type {kind}, got {value!r} "
                          f"({type(value).__name__}).")
     return float(value) if kind == "float" else value
 
