@@ -181,15 +181,21 @@ def _read_toml(name_or_file: str) -> dict:
         return tomllib.loads(text)
     if path.suffix == ".toml" and path.is_file():
         return tomllib.loads(path.read_text())
-    raise ValueError(f"unknown config {name_or_file!r}: give a preset ({', '.join(PRESETS)}) "
-                     "or the path of an existing .toml file.")
+    raise ValueError(f"unknown config {name_or_file!r}: give a preset ({', '.join(PRESETS)}), "
+                     "auto (the config of the tier $G3AN_TIER) or the path of a .toml file.")
 
 
 def load_config(name_or_file: str, overrides: list[str] | dict | None = None) -> TrainConfig:
-    """A preset name or a TOML file, then ``overrides`` (``["key=value", ...]`` or a dict)."""
-    values = _read_toml(name_or_file)
-    values.setdefault("name", Path(name_or_file).stem)
-    config = config_from_dict(values)
+    """A preset name, ``auto`` (the tier's config) or a TOML file, then ``overrides``.
+
+    ``overrides`` is ``["key=value", ...]`` (as ``--set`` gives them) or a dict.
+    """
+    if name_or_file == "auto":
+        config = config_for_tier()
+    else:
+        values = _read_toml(name_or_file)
+        values.setdefault("name", Path(name_or_file).stem)
+        config = config_from_dict(values)
     extra = overrides if isinstance(overrides, dict) else parse_overrides(overrides)
     return config_from_dict(extra, base=config)
 

@@ -65,3 +65,10 @@ def test_architecture_mismatch_names_the_differing_keys_but_not_the_step_count()
     assert architecture_mismatch(saved, load_config("tiny", ["steps=999"])) == []
     diff = architecture_mismatch(saved, load_config("tiny", ["ch=4", "attention=false"]))
     assert [d.split(":")[0] for d in diff] == ["ch", "attention"]
+
+
+def test_config_auto_follows_the_tier_switch(monkeypatch):
+    monkeypatch.setenv("G3AN_TIER", "fast")
+    assert load_config("auto", ["batch=3"]).name == "tiny"
+    monkeypatch.setenv("G3AN_TIER", "laptop")
+    assert load_config("auto").name == "cpu"

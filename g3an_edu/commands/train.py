@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from ..config import PRESETS, load_config, valid_keys
 
@@ -13,7 +14,7 @@ def run_train(args: argparse.Namespace) -> int:
     config = load_config(args.config, args.set)
     result = train(config, args.out, steps=args.steps, device=args.device,
                    progress=not args.no_progress)
-    if not result.interrupted:
+    if not result.interrupted and os.environ.get("RANK", "0") == "0":
         print(f"trained to step {result.step}; checkpoint {result.checkpoint}; "
               f"metrics {result.metrics}")
     return 0
@@ -28,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "torchrun --nproc_per_node=N -m g3an_edu train ...",
     )
     parser.add_argument("--config", required=True, metavar="NAME|FILE",
-                        help=f"a preset ({', '.join(PRESETS)}) or a .toml file of config keys")
+                        help=f"a preset ({', '.join(PRESETS)}), a .toml file of config keys, "
+                             "or auto: the tier's config ($G3AN_TIER=fast -> tiny, "
+                             "laptop -> cpu, gpu -> colab)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help=f"override one config key (repeatable); keys: {valid_keys()}")
     parser.add_argument("--out", required=True, metavar="DIR",
