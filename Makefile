@@ -11,6 +11,9 @@ PYTEST_ARGS ?=
 .PHONY: lab test lint nbtest pytest students sync benchmark clean-venv
 
 $(STAMP): pyproject.toml constraints.txt tools/install_torch.sh
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "The pinned \
+	course environment needs Python >= 3.11 (found $$($(PYTHON) --version)). Run e.g. \
+	'make PYTHON=python3.12 lab', or use environment.yml (the package alone supports 3.10)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	sh tools/install_torch.sh $(BIN)/python
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[course,dev]"

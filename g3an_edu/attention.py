@@ -38,13 +38,26 @@ def attend_naive(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Ten
     return torch.softmax(scores, dim=-1) @ v  # (N, L, Dv)
 
 
+# Below this many score entries (64 MB in fp32) a CPU computes the scores outright: faster
+# than the fused kernel there, and small. Above it, or on a GPU, the fused kernel never
+# materialises them.
+SCORES_LIMIT = 2**24
+
+
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """The same function as :func:`attend_naive`, through ``scaled_dot_product_attention``.
 
-    SAGAN's value is wider than its query and key (``Dv = 8·Dk``); the fused kernels need one
-    head size, so query and key are zero-padded to ``Dv`` (the dot products do not change)
-    and ``scale=1.0`` switches off the ``1/sqrt(d)`` scaling. Shapes as in ``attend_naive``.
+    ``scale=1.0`` switches off the ``1/sqrt(d)`` scaling. SAGAN's value is wider than its
+    query and key (``Dv = 8·Dk``) and the fused kernels need one head size, so for large
+    score matrices (or on CUDA) query and key are zero-padded to ``Dv``: the dot products do
+    not change, and the ``(N, L, L)`` scores are never stored. On CPU this costs about a third
+    more time than computing the scores outright (``benchmarks/bench_model.py``), so small
+    problems (``N·L² ≤ SCORES_LIMIT``, e.g. temporal attention over 16 frames) take the plain
+    path. Shapes as in :func:`attend_naive`.
     """
+    n, length, _ = q.shape
+    if q.device.type == "cpu" and n * length * length <= SCORES_LIMIT:
+        return F.scaled_dot_product_attention(q, k, v, scale=1.0)  # (N, L, Dv), math path
     pad = v.shape[-1] - q.shape[-1]
     if pad > 0:
         q, k = F.pad(q, (0, pad)), F.pad(k, (0, pad))  # (N, L, Dv)

@@ -88,6 +88,9 @@ class Generator(nn.Module):
         check_tensor(z_a, "z_a (appearance noise)", ("B", self.dim_za))
         check_tensor(z_m, "z_m (motion noise)", (z_a.shape[0], self.dim_zm, "L"))
         b, length = z_a.shape[0], z_m.shape[2]
+        if length < 1:
+            raise ValueError(f"motion length L must be ≥ 1 (T = 4(L+3) frames), got z_m of shape "
+                             f"{tuple(z_m.shape)}.")
         h_s = z_a[:, :, None, None, None]  # (B, dim_za, 1, 1, 1)
         h_t = z_m[:, :, :, None, None]  # (B, dim_zm, L, 1, 1)
         h_v = torch.cat([h_s.expand(b, self.dim_za, length, 1, 1), h_t], 1)  # (B, za+zm, L, 1, 1)
