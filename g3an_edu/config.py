@@ -68,7 +68,7 @@ class TrainConfig:
     ema_beta: float = 0.999
     amp: str = "auto"  # "auto" (bf16 on CUDA, fp32 elsewhere), "bf16" or "none"
     compile: bool = False  # torch.compile G and both discriminators
-    channels_last: bool = True  # channels_last_3d memory format on CUDA
+    channels_last: bool = False  # channels_last_3d memory format for G and DV
     # data
     data: str = "synthetic"  # "synthetic" (SyntheticActions) or "folder" (VideoFolder)
     data_root: str = ""  # folder of videos when data = "folder"

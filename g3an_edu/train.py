@@ -350,6 +350,8 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
         last = ckpt.latest_checkpoint(out_dir)
         if last is not None:
             state.load(*ckpt.load_checkpoint(last, dev))
+            if rank == 0 and progress:
+                print(f"resuming from {last} (step {state.step})")
         metrics = out_dir / "metrics.jsonl"
         if rank == 0:
             out_dir.mkdir(parents=True, exist_ok=True)
@@ -360,7 +362,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
             return result
 
         g, dv, di = state.g, state.dv, state.di  # what the step runs: maybe wrapped
-        if dev.type == "cuda" and config.channels_last:
+        if config.channels_last:  # 5-D weights only: G and DV (DI is 2-D)
             g, dv = (m.to(memory_format=torch.channels_last_3d) for m in (g, dv))
         if world > 1:
             ddp = torch.nn.parallel.DistributedDataParallel
@@ -379,7 +381,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
         tick, tick_step = time.perf_counter(), state.step
         with StopRequest() as stop:
             for real in batches:
-                if dev.type == "cuda" and config.channels_last:
+                if config.channels_last:
                     real = real.contiguous(memory_format=torch.channels_last_3d)
                 rng.manual_seed(step_seed(config.seed, state.step, rank))
                 out = train_step(g, dv, di, state.opt_g, state.opt_d, real, rng,

@@ -150,3 +150,15 @@ def test_sigterm_saves_a_checkpoint_and_exits_cleanly(tmp_path):
     assert "Run the same command again to resume" in stdout
     step = ckpt.load_checkpoint(tmp_path)[1]["step"]
     assert 1 <= step < 10000
+
+
+def test_channels_last_3d_training_step_computes_the_same_losses(tmp_path):
+    data, logged = MovingSquares(32, 16), {}
+    for name, flag in (("plain", False), ("cl", True)):
+        train(tiny(channels_last=flag), tmp_path / name, steps=2, device="cpu", data=data,
+              progress=False)
+        lines = (tmp_path / name / "metrics.jsonl").read_text().splitlines()
+        logged[name] = [json.loads(line) for line in lines]
+    for plain, cl in zip(logged["plain"], logged["cl"], strict=True):
+        for key in ("d_loss", "g_loss", "dv_real", "dv_fake", "di_real", "di_fake"):
+            assert cl[key] == pytest.approx(plain[key], rel=1e-3, abs=1e-5), key
