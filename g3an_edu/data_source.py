@@ -16,12 +16,14 @@ of those positions, so a multi-process run sees the same data as a single proces
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 import torch
 
 from .config import TrainConfig
 
 
+@lru_cache(maxsize=4)  # a run reads the same epoch's order for many steps
 def epoch_permutation(n: int, seed: int, epoch: int) -> torch.Tensor:
     """The order of ``n`` items in epoch ``epoch``: ``(n,)`` int64, a pure function of its args."""
     g = torch.Generator().manual_seed(seed * 1_000_003 + epoch)
