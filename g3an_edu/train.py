@@ -251,7 +251,11 @@ def load_generator(path: str | Path, ema: bool = True,
 
 
 class StopRequest:
-    """Turns Ctrl-C (SIGINT) and SIGTERM into a flag the loop checks after each step."""
+    """Turns Ctrl-C (SIGINT) and SIGTERM into a flag the loop checks after each step.
+
+    Installed only in the main thread (``signal`` allows nothing else); a second signal
+    raises ``KeyboardInterrupt`` at once.
+    """
 
     def __init__(self) -> None:
         self.requested = False
@@ -264,7 +268,11 @@ class StopRequest:
         return self
 
     def _handle(self, signum, frame) -> None:
+        if self.requested:  # a second Ctrl-C: stop now, without the checkpoint
+            raise KeyboardInterrupt
         self.requested = True
+        print(f"\n{signal.Signals(signum).name}: saving a checkpoint after this step "
+              "(press Ctrl-C again to quit without it)", flush=True)
 
     def __exit__(self, *exc) -> None:
         for sig, handler in self._previous.items():
