@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import doctor, sample, train
+from .commands import data, doctor, sample, train
 
-COMMANDS = (doctor, train, sample)
+COMMANDS = (doctor, data, train, sample)
 
 
 def build_parser() -> argparse.ArgumentParser:

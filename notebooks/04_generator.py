@@ -1,0 +1,464 @@
+# %% [markdown]
+# # 04 · The generator
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/04_generator.ipynb)
+#
+# ## What you will build and why
+#
+# Notebooks 01–03 built the parts: factorized transposed convolutions, the G3 module with its
+# three streams and their fusion, and factorized self-attention. Now we stack them into
+# G3AN's generator
+#
+# $$G(z_a, z_m) \;\to\; \text{video} \in [-1, 1]^{3 \times T \times R \times R},
+# \qquad z_a \in \mathbb{R}^{128},\;\; z_m \in \mathbb{R}^{10 \times L},\;\; T = 4(L+3).$$
+#
+# > The paper's idea: appearance $z_a$ enters a **spatial** stream that never sees time,
+# > motion $z_m$ a **temporal** stream that never sees space, and a **video** stream sees
+# > both; five G3 modules grow $1\times1\times1$ codes into a $16\times64\times64$ video, with
+# > F-SA on a high-level feature map.
+#
+# | block | out channels | $T$ | $H\times W$ | kernel s, t | stride s, t | pad s, t |
+# |---|---|---|---|---|---|---|
+# | 1 | $8\,ch$ | $L+3$ | $4\times4$ | 4, 4 | 1, 1 | 0, 0 |
+# | 2 | $8\,ch$ | $2(L+3)$ | $8\times8$ | 4, 4 | 2, 2 | 1, 1 |
+# | 3 | $4\,ch$ | $4(L+3)$ | $16\times16$ | 4, 4 | 2, 2 | 1, 1 |
+# | 4 | $2\,ch$ | $4(L+3)$ | $32\times32$ | 4, 1 | 2, 1 | 1, 0 |
+# | F-SA | on block 4's fused output | | | | | |
+# | 5 | $ch$ | $4(L+3)$ | $64\times64$ | 4, 1 | 2, 1 | 1, 0 |
+# | to_rgb | 3, then $\tanh$ | | | $3\times3$ conv | | |
+#
+# In this notebook you will turn the noise into the three streams' inputs, build the table
+# as code, stack the blocks, check the result against `g3an_edu.Generator` weight for weight,
+# count its parameters against the paper's model, vary the length and the resolution, and
+# look at what an untrained generator makes.
+
+# %%
+# Setup: on Colab this installs the course package (a minute); locally it does nothing.
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "git+https://github.com/g3an-edu/g3an-edu"], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Prints the device, which differs between machines.
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn as nn
+from torch.testing import assert_close
+from torchinfo import summary
+
+from g3an_edu import FactorizedSelfAttention, G3Module, Generator, frames_for_length, pick_device
+from g3an_edu.tier import by_tier, current_tier
+from g3an_edu.weights import sn
+
+torch.manual_seed(0)
+device = pick_device(verbose=True)
+tier = current_tier()
+# Width of the generators we run in the walk-through (the paper's is 64).
+CH = by_tier(8, 16, 64)
+plt.rcParams.update({"font.size": 13})
+print("tier:", tier, "| ch for the walk-through:", CH)
+
+# %% [markdown]
+# ## 1 · From noise to the three streams
+#
+# $z_a$ is one vector per video; $z_m$ a short sequence of $L$ motion vectors. Both become
+# 5-D tensors $(B, C, T, H, W)$ with singleton axes where the stream has no extent:
+#
+# - spatial stream: $h_s = z_a$ as $(B, 128, 1, 1, 1)$: no time;
+# - temporal stream: $h_t = z_m$ as $(B, 10, L, 1, 1)$: no space;
+# - video stream: $h_v = \mathrm{concat}_C(\mathrm{repeat}_T(z_a),\, z_m)$ as
+#   $(B, 138, L, 1, 1)$: appearance copied to every motion step, next to the motion.
+
+# %%
+def stream_inputs(z_a: torch.Tensor, z_m: torch.Tensor):
+    """``z_a (B, Za), z_m (B, Zm, L)`` -> ``h_s (B,Za,1,1,1), h_v (B,Za+Zm,L,1,1), h_t (B,Zm,L,1,1)``."""
+    length = z_m.shape[2]
+    h_s = z_a[:, :, None, None, None]  # (B, Za, 1, 1, 1)
+    h_t = z_m[:, :, :, None, None]  # (B, Zm, L, 1, 1)
+    h_v = torch.cat([h_s.expand(-1, -1, length, -1, -1), h_t], dim=1)  # (B, Za+Zm, L, 1, 1)
+    return h_s, h_v, h_t
+
+
+gen = torch.Generator().manual_seed(0)
+z_a, z_m = torch.randn(2, 128, generator=gen), torch.randn(2, 10, 3, generator=gen)  # L = 3
+h_s, h_v, h_t = stream_inputs(z_a, z_m)
+for name, h in (("h_s", h_s), ("h_v", h_v), ("h_t", h_t)):
+    print(f"{name}: {tuple(h.shape)}")
+assert torch.equal(h_v[:, :128, 2, 0, 0], z_a)  # appearance is the same at every step
+assert torch.equal(h_v[:, 128:, :, 0, 0], z_m)  # motion follows
+print("h_v = [z_a at every step; z_m] ✓")
+
+# %% [markdown]
+# ## 2 · The table as code
+#
+# Each row of the table is one G3 module. Block 1 grows the $1\times1$ codes to
+# $4\times4$ with a kernel of 4 and no padding; blocks 2–5 double $H$ and $W$ (kernel 4,
+# stride 2, padding 1); only blocks 1–3 touch time. Since the fused video stream has twice
+# the block's channels (notebook 02), block $i$ receives
+# $(c_s, c_v, c_t) = (c_{i-1}, 2c_{i-1}, c_{i-1})$, and block 1 receives
+# $(128, 138, 10)$.
+
+# %%
+@dataclass
+class BlockSpec:
+    """One G3 module: output channels and (kernel, stride, padding) in space and in time."""
+
+    c_out: int
+    k_s: int
+    s_s: int
+    p_s: int
+    k_t: int
+    s_t: int
+    p_t: int
+
+
+def block_specs(ch: int) -> list[BlockSpec]:
+    """The five blocks of the 64×64 generator (the table above)."""
+    return [
+        BlockSpec(8 * ch, k_s=4, s_s=1, p_s=0, k_t=4, s_t=1, p_t=0),
+        BlockSpec(8 * ch, k_s=4, s_s=2, p_s=1, k_t=4, s_t=2, p_t=1),
+        BlockSpec(4 * ch, k_s=4, s_s=2, p_s=1, k_t=4, s_t=2, p_t=1),
+        BlockSpec(2 * ch, k_s=4, s_s=2, p_s=1, k_t=1, s_t=1, p_t=0),
+        BlockSpec(1 * ch, k_s=4, s_s=2, p_s=1, k_t=1, s_t=1, p_t=0),
+    ]
+
+
+def build_blocks(specs: list[BlockSpec], dim_za: int = 128, dim_zm: int = 10) -> nn.ModuleList:
+    """One ``G3Module`` per spec, each fed by the previous block's outputs."""
+    blocks, c_s, c_v, c_t = [], dim_za, dim_za + dim_zm, dim_zm
+    for s in specs:
+        blocks.append(G3Module(c_s, c_v, c_t, s.c_out, "1p2d", s.k_s, s.k_t, s.s_s, s.s_t,
+                               s.p_s, s.p_t))
+        c_s, c_v, c_t = s.c_out, 2 * s.c_out, s.c_out  # fusion doubles the video channels
+    return nn.ModuleList(blocks)
+
+
+def out_size(n: int, k: int, s: int, p: int) -> int:
+    """Transposed-conv output size (notebook 01): ``(n - 1)·s - 2p + k``."""
+    return (n - 1) * s - 2 * p + k
+
+
+specs = block_specs(CH)
+blocks = build_blocks(specs)
+h_s, h_v, h_t = stream_inputs(torch.randn(1, 128, generator=gen),
+                              torch.randn(1, 10, 1, generator=gen))  # L = 1
+t_len, size = 1, 1
+print(f"ch = {CH}, L = 1\nblock  {'h_s':20s} {'h_v':24s} h_t")
+with torch.no_grad():
+    for i, (spec, block) in enumerate(zip(specs, blocks, strict=True), start=1):
+        h_s, h_v, h_t = block(h_s, h_v, h_t)
+        t_len = out_size(t_len, spec.k_t, spec.s_t, spec.p_t)
+        size = out_size(size, spec.k_s, spec.s_s, spec.p_s)
+        assert h_v.shape == (1, 2 * spec.c_out, t_len, size, size)  # the size rule holds
+        print(f"{i:>5}  {str(tuple(h_s.shape)):20s} {str(tuple(h_v.shape)):24s} "
+              f"{tuple(h_t.shape)}")
+
+# %% [markdown]
+# The spatial stream stays at $T = 1$ and the temporal stream at $1\times1$ all the way; the
+# video stream grows in both, and the size formula predicts every step.
+#
+# ## 3 · F-SA and the output layer
+#
+# Two pieces finish the generator:
+# - **F-SA** (notebook 03) on block 4's fused output ($2\cdot 2ch$ channels at
+#   $16\times32\times32$): high-level features, small enough that spatial attention over
+#   $32\cdot32 = 1024$ positions is affordable;
+# - **to_rgb**: a $1\times3\times3$ convolution from block 5's $2\,ch$ fused channels to 3
+#   colours, then $\tanh$ to land in $[-1, 1]$, the range the training videos are scaled to.
+#
+# We give our module the same attribute names as the package's (`blocks`, `fsa`,
+# `to_rgb`), so the package's weights load into it with `strict=True`: the same names and
+# the same shapes, parameter for parameter.
+
+# %%
+class OurGenerator(nn.Module):
+    """Five G3 modules, F-SA after block 4, to_rgb: ``(B, 128), (B, 10, L) -> (B, 3, T, 64, 64)``."""
+
+    def __init__(self, ch: int) -> None:
+        super().__init__()
+        self.blocks = build_blocks(block_specs(ch))
+        self.fsa = FactorizedSelfAttention(4 * ch)  # block 4 outputs 2ch, fused 4ch
+        self.to_rgb = sn(nn.Conv3d(2 * ch, 3, (1, 3, 3), 1, (0, 1, 1)))
+
+    def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
+        h_s, h_v, h_t = stream_inputs(z_a, z_m)
+        for i, block in enumerate(self.blocks, start=1):
+            h_s, h_v, h_t = block(h_s, h_v, h_t)  # h_v: (B, 2·c_i, T_i, H_i, W_i)
+            if i == 4:
+                h_v = self.fsa(h_v)  # (B, 4ch, 4(L+3), 32, 32)
+        return torch.tanh(self.to_rgb(h_v))  # (B, 3, 4(L+3), 64, 64)
+
+
+ours, package = OurGenerator(CH), Generator(ch=CH)
+print(ours.load_state_dict(package.state_dict(), strict=True))
+with torch.no_grad():
+    package.fsa.temporal.gamma.fill_(0.5)  # switch attention on, so it is compared too
+    package.fsa.spatial.gamma.fill_(0.5)
+    ours.load_state_dict(package.state_dict())
+ours.eval()
+package.eval()
+z_a, z_m = package.sample_noise(2, length=1, generator=torch.Generator().manual_seed(1))
+with torch.no_grad():
+    video = ours(z_a, z_m)
+    assert_close(video, package(z_a, z_m))
+print("video:", tuple(video.shape), "| our generator == g3an_edu.Generator ✓")
+
+# %% [markdown]
+# ## 4 · The whole model at a glance, and its size
+#
+# `torchinfo.summary` runs one forward pass and lists each module with its output and its
+# parameter count. We show the paper's width, $ch = 64$, two levels deep. (For a G3 module
+# the "output shape" column shows its first output, $h_s$. We summarise a copy built without
+# spectral norm, which has the same parameters, because torchinfo cannot count the
+# multiply-adds of a parametrized convolution.)
+
+# %%
+g64 = Generator(ch=64, spectral_norm=False)
+print(summary(g64, input_data=list(g64.sample_noise(1, 1)), depth=2, verbose=0,
+              col_names=("output_size", "num_params"), row_settings=("var_names",)))
+
+# %% [markdown]
+# **Against the paper's model.** The authors' code at $ch = 64$ has 23,090,437 parameters
+# (counted with `sum(p.numel() for p in model.parameters())`; spectral norm adds buffers,
+# not parameters). A faithful implementation must have the same count, block by block.
+# Building a model on PyTorch's `meta` device allocates no memory, so we can count even the
+# 66-million-parameter full-3D variant in a moment.
+
+# %%
+def n_params(module: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in module.parameters())
+
+
+PAPER_BLOCKS = {"block 1": 5_552_128, "block 2": 11_540_480, "block 3": 4_721_664,
+                "block 4": 886_272, "block 5": 221_952, "F-SA": 164_482, "to_rgb": 3_459}
+ours_blocks = {f"block {i}": n_params(b) for i, b in enumerate(g64.blocks, start=1)}
+ours_blocks |= {"F-SA": n_params(g64.fsa), "to_rgb": n_params(g64.to_rgb)}
+print(f"{'':8s} {'ours':>12s} {'authors':>12s}")
+for name, want in PAPER_BLOCKS.items():
+    assert ours_blocks[name] == want, name
+    print(f"{name:8s} {ours_blocks[name]:>12,d} {want:>12,d}  ✓")
+print(f"{'total':8s} {n_params(g64):>12,d} {23_090_437:>12,d}  ✓")
+assert n_params(g64) == 23_090_437
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 3.5))
+ax.barh(list(ours_blocks)[::-1], [v / 1e6 for v in ours_blocks.values()][::-1])
+ax.set(xlabel="parameters (millions)", title="Where the 23 M parameters are (ch = 64)")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Blocks 1–2 hold almost three quarters of the parameters: they work on $8\,ch = 512$
+# channels, and a transposed conv's weight grows with $c_{in} \cdot c_{out}$. F-SA, the
+# idea that lets distant frames and pixels talk, costs under 1 %.
+#
+# The same check for the other variants the authors report:
+
+# %%
+PAPER_VARIANTS = {
+    ("1p2d", True, 64): 23_090_437, ("1p2d", False, 64): 22_925_955,
+    ("2p1d", True, 64): 27_219_205, ("3d", True, 64): 65_975_237,
+    ("1p2d", True, 32): 6_115_973, ("1p2d", True, 16): 1_700_677,
+}
+print(f"{'mode':6s} {'F-SA':5s} {'ch':>3s} {'ours':>12s} {'authors':>12s}")
+for (mode, attention, ch), want in PAPER_VARIANTS.items():
+    with torch.device("meta"):
+        got = n_params(Generator(ch=ch, mode=mode, attention=attention))
+    assert got == want, (mode, attention, ch)
+    print(f"{mode:6s} {str(attention):5s} {ch:>3d} {got:>12,d} {want:>12,d}  ✓")
+
+# %% [markdown]
+# The full 3D kernel costs almost three times the parameters of the (1+2)D factorization,
+# for a model the paper's ablation finds worse.
+#
+# ## 5 · Variable length: $T = 4(L+3)$
+#
+# Follow time through the blocks with the size rule $n' = (n-1)s - 2p + k$:
+#
+# - block 1: $k_t = 4, s_t = 1, p_t = 0$: $\;L \to (L-1) + 4 = L + 3$;
+# - blocks 2 and 3: $k_t = 4, s_t = 2, p_t = 1$: $\;n \to 2(n-1) - 2 + 4 = 2n$;
+# - blocks 4 and 5 keep time.
+#
+# So $T = 4(L+3)$: the authors train with $L = 1$ (16 frames) and feed a longer $z_m$ at test
+# time to get longer videos from the same network.
+
+# %%
+small = Generator(ch=CH).eval()
+print(" L   T = 4(L+3)   output shape")
+with torch.no_grad():
+    for length in range(1, 5):
+        v = small(*small.sample_noise(1, length))
+        assert v.shape[2] == frames_for_length(length) == 4 * (length + 3)
+        print(f"{length:>2}   {frames_for_length(length):>10}   {tuple(v.shape)}")
+
+# %% [markdown]
+# ## 6 · Resolutions 32, 64 and 128
+#
+# Each block after the first doubles $H$ and $W$, so the resolution sets the number of
+# blocks: $R = 4 \cdot 2^{n-1}$, i.e. 4 blocks for 32, 5 for 64, 6 for 128 (the sixth with
+# $ch/2$ channels). F-SA stays on a map of at most $32\times32$ pixels, after the block
+# that reaches $\min(32, R/2)$. (The authors' code always makes 64×64: its size option only
+# resizes the data.)
+
+# %%
+print(" R   blocks   F-SA after block (map)   parameters   output shape")
+with torch.no_grad():
+    for r in (32, 64, 128):
+        g = Generator(ch=CH, resolution=r).eval()
+        v = g(*g.sample_noise(1, 1))
+        assert v.shape == (1, 3, 16, r, r)
+        k = g.attention_after + 1
+        print(f"{r:>3}   {len(g.blocks):>6}   {k:>8} ({min(32, r // 2)}×{min(32, r // 2)})"
+              f"          {n_params(g):>10,d}   {tuple(v.shape)}")
+
+# %% [markdown]
+# ## 7 · What an untrained generator makes
+#
+# Before training, the weights are random ($\mathcal{N}(0, 0.02)$, then spectrally
+# normalised). We sample two videos at $ch = 64$ in **training mode** (BatchNorm uses the
+# batch's statistics, as it does during training: this is what the discriminators see at
+# step 0) and in **eval mode** (BatchNorm's running statistics, still at their initial
+# mean 0, variance 1).
+#
+# To show a video we map $[-1, 1] \to [0, 1]$ by $(x+1)/2$, the same for every video. We do
+# **not** stretch each video by its own minimum and maximum: that would hide exactly the
+# brightness and saturation errors we want to see.
+
+# %%
+def to_image(frame: torch.Tensor) -> torch.Tensor:
+    """A frame ``(3, H, W)`` in [-1, 1] -> an image ``(H, W, 3)`` in [0, 1] for ``imshow``."""
+    return ((frame + 1) / 2).clamp(0, 1).permute(1, 2, 0)  # (H, W, 3)
+
+
+def show_strip(videos: dict[str, torch.Tensor], frames: list[int], title: str) -> None:
+    """One row per video ``(3, T, H, W)``: the chosen frames, side by side."""
+    fig, axes = plt.subplots(len(videos), len(frames), figsize=(12, 1.6 * len(videos) + 0.6),
+                             squeeze=False)
+    for r, (name, video) in enumerate(videos.items()):
+        for c, t in enumerate(frames):
+            axes[r, c].imshow(to_image(video[:, t]))
+            axes[r, c].set_xticks([])
+            axes[r, c].set_yticks([])
+            if r == 0:
+                axes[r, c].set_title(f"t = {t}", fontsize=12)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=12)
+    fig.suptitle(title, fontsize=14)
+    plt.tight_layout()
+    plt.show()
+
+
+g64 = Generator(ch=64)  # with spectral norm, as trained
+z_a, z_m = g64.sample_noise(2, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    train_videos = g64.train()(z_a, z_m)  # (2, 3, 16, 64, 64)
+    eval_videos = g64.eval()(z_a, z_m)  # (2, 3, 16, 64, 64)
+frames = list(range(0, 16, 2))
+show_strip({"train mode, video 1": train_videos[0], "train mode, video 2": train_videos[1],
+            "eval mode, video 1": eval_videos[0], "eval mode, video 2": eval_videos[1]},
+           frames, "An untrained G3AN generator (ch = 64), pixels mapped by (x + 1) / 2")
+
+# %% [markdown]
+# In training mode the output is high-contrast coloured noise whose colour jumps from frame
+# to frame, with a fine grid texture (the checkerboard pattern typical of stride-2
+# transposed convolutions): nothing yet ties one frame to the next. In eval mode the output
+# is almost uniformly grey: with running statistics at their initial values the activations
+# stay tiny. The numbers say the same:
+
+# %%
+for name, v in (("train mode", train_videos), ("eval mode", eval_videos)):
+    change = (v[:, :, 1:] - v[:, :, :-1]).abs().mean().item()
+    print(f"{name:10s}: pixel std {v.std().item():.2f}, |x| > 0.9: "
+          f"{(v.abs() > 0.9).float().mean().item():5.1%}, "
+          f"mean |frame(t+1) - frame(t)| {change:.2f}")
+
+# %% [markdown]
+# Why the rule about min/max matters: here is the eval-mode frame stretched by its own
+# minimum and maximum, as the authors' visualisation does. It invents a contrast the
+# generator does not produce.
+
+# %%
+frame = eval_videos[0, :, 0]  # (3, 64, 64)
+stretched = (frame - frame.min()) / (frame.max() - frame.min())  # (3, 64, 64) in [0, 1]
+fig, axes = plt.subplots(1, 3, figsize=(12, 4))
+axes[0].imshow(to_image(frame))
+axes[0].set_title("(x + 1) / 2: what it is")
+axes[1].imshow(stretched.permute(1, 2, 0))
+axes[1].set_title("per-frame min/max: misleading")
+axes[2].hist(eval_videos.flatten().numpy(), bins=100, range=(-1, 1))
+axes[2].set(title="pixel values (eval mode)", xlabel="value")
+for ax in axes[:2]:
+    ax.set_xticks([])
+    ax.set_yticks([])
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Summary
+#
+# - $z_a$ becomes the spatial stream $(B, 128, 1, 1, 1)$, $z_m$ the temporal stream
+#   $(B, 10, L, 1, 1)$, and their concatenation the video stream $(B, 138, L, 1, 1)$.
+# - Five G3 modules grow these to $(B, 2ch, 4(L+3), 64, 64)$; F-SA sits on block 4's
+#   $32\times32$ output; a $1\times3\times3$ conv and $\tanh$ make the RGB video.
+# - Our stack equals `g3an_edu.Generator` weight for weight, and has the authors'
+#   23,090,437 parameters at $ch = 64$ (and their counts for every variant).
+# - $T = 4(L+3)$ frames for any motion length $L \ge 1$; 32, 64 or 128 pixels with 4, 5 or 6
+#   blocks.
+# - An untrained generator makes noise; show videos with $(x+1)/2$, never per-video min/max.
+#
+# ## Exercises
+
+# %%
+from g3an_edu.exercises.nb04 import check_ex1, check_ex2, check_ex3
+
+# %% [markdown]
+# **Exercise 1.** Write `num_frames(L)`: how many frames the generator makes from a motion
+# sequence of `L` steps. Derive it from the blocks' temporal kernels, strides and paddings.
+
+# %%
+def num_frames(L):
+    ### BEGIN SOLUTION
+    return 4 * (L + 3)
+    ### END SOLUTION
+
+
+check_ex1(num_frames)
+
+# %% [markdown]
+# **Exercise 2.** Write `make_streams(z_a, z_m)`: from `z_a (B, 128)` and `z_m (B, 10, L)`
+# return the inputs of block 1, `(h_s, h_v, h_t)` shaped `(B, 128, 1, 1, 1)`,
+# `(B, 138, L, 1, 1)` and `(B, 10, L, 1, 1)`, with appearance first in `h_v`. The check
+# compares with what `g3an_edu.Generator` feeds its first block.
+
+# %%
+def make_streams(z_a, z_m):
+    ### BEGIN SOLUTION
+    h_s = z_a[:, :, None, None, None]
+    h_t = z_m[:, :, :, None, None]
+    h_v = torch.cat([h_s.expand(-1, -1, z_m.shape[2], -1, -1), h_t], dim=1)
+    return h_s, h_v, h_t
+    ### END SOLUTION
+
+
+check_ex2(make_streams)
+
+# %% [markdown]
+# **Exercise 3.** Write `video_to_strip(video)`: a video `(3, T, H, W)` with values in
+# $[-1, 1]$ becomes one image `(H, T·W, 3)` with values in $[0, 1]$, its frames side by side,
+# ready for `plt.imshow`. Use the fixed mapping $(x+1)/2$ (clamped), not min/max.
+
+# %%
+def video_to_strip(video):
+    ### BEGIN SOLUTION
+    return ((video + 1) / 2).clamp(0, 1).permute(2, 1, 3, 0).reshape(
+        video.shape[2], -1, 3)
+    ### END SOLUTION
+
+
+check_ex3(video_to_strip)

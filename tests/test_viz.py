@@ -1,0 +1,103 @@
+"""viz: fixed [-1, 1] -> [0, 1] mapping, grid layout, GIF/MP4 files, strips, the CLI preview."""
+
+from __future__ import annotations
+
+import io
+
+import av
+import matplotlib
+import numpy as np
+import pytest
+import torch
+
+from g3an_edu import viz
+from g3an_edu.cli import main
+from g3an_edu.data import SyntheticActions
+
+matplotlib.use("Agg")
+
+
+def constant_videos(values, t: int = 4, size: int = 8) -> torch.Tensor:
+    """(B, 3, T, size, size) videos, video b filled with values[b]."""
+    return torch.tensor(values, dtype=torch.float32)[:, None, None, None, None].expand(
+        -1, 3, t, size, size).clone()
+
+
+def test_mapping_is_fixed_not_stretched_per_video():
+    dim = torch.linspace(-0.5, 0.5, 8).expand(1, 3, 4, 8, 8)  # a video using half the range
+    unit = viz.to_unit(dim)
+    assert unit.min() == pytest.approx(0.25) and unit.max() == pytest.approx(0.75)
+    assert viz.to_unit(torch.tensor([-3.0, 3.0])).tolist() == [0.0, 1.0]
+
+
+def test_video_grid_puts_video_b_at_row_b_div_ncol():
+    grid = viz.video_grid(constant_videos([-1.0, -0.5, 0.0, 0.5, 1.0]), ncol=3, pad=1)
+    assert grid.shape == (4, 1 + 2 * 9, 1 + 3 * 9, 3)
+    cell = lambda r, c: grid[0, 1 + r * 9 + 4, 1 + c * 9 + 4, 0].item()  # noqa: E731
+    assert [cell(0, 0), cell(0, 1), cell(0, 2), cell(1, 0), cell(1, 1)] == \
+        pytest.approx([0.0, 0.25, 0.5, 0.75, 1.0])
+    assert cell(1, 2) == 1.0  # the empty cell stays pad colour
+
+
+def _read(path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
+
+
+@pytest.mark.parametrize("suffix", [".gif", ".mp4"])
+def test_saved_gif_and_mp4_are_readable_and_faithful(tmp_path, suffix):
+    ramp = torch.linspace(-1, 1, 16)[None, None, :, None] * torch.ones(2, 3, 6, 16, 16)
+    videos = ramp + 0.3 * torch.tensor([-1.0, 1.0])[:, None, None, None, None] * \
+        torch.linspace(0, 1, 6)[None, None, :, None, None]  # (2, 3, 6, 16, 16), moving
+    path = viz.save_video(tmp_path / f"clip{suffix}", videos.clamp(-1, 1), fps=5, ncol=2)
+    frames = _read(path)
+    expected = viz._to_uint8(viz.video_grid(videos.clamp(-1, 1), ncol=2))
+    assert frames.shape[0] == 6 and frames.shape[1:3] == (20, 38)  # (T, H, W, 3); mp4 even
+    error = np.abs(frames[:, : expected.shape[1], : expected.shape[2]].astype(int) - expected)
+    assert error.mean() < 4, error.mean()
+
+
+def test_save_video_rejects_unknown_suffix(tmp_path):
+    with pytest.raises(ValueError, match=r"\.gif or \.mp4"):
+        viz.save_video(tmp_path / "clip.avi", constant_videos([0.0]))
+
+
+def test_frame_strip_is_deterministic_with_one_row_per_video():
+    videos = torch.rand(3, 3, 10, 8, 8) * 2 - 1
+    pngs = []
+    for _ in range(2):
+        fig = viz.frame_strip(videos, frames=4)
+        assert len(fig.axes) == 12
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        pngs.append(buffer.getvalue())
+        matplotlib.pyplot.close(fig)
+    assert pngs[0] == pngs[1]
+
+
+def test_show_videos_embeds_a_small_deterministic_gif():
+    videos = SyntheticActions(size=64, frames=16).batch(range(8))["video"]
+    a, b = viz.show_videos(videos), viz.show_videos(videos)
+    assert a.data == b.data and a.data.startswith('<img src="data:image/gif;base64,')
+    assert len(a.data) < viz.MAX_INLINE_BYTES
+
+
+def test_show_videos_refuses_to_bloat_a_notebook(monkeypatch):
+    monkeypatch.setattr(viz, "MAX_INLINE_BYTES", 2_000)
+    with pytest.raises(ValueError, match="MB"):
+        viz.show_videos(torch.rand(2, 3, 4, 16, 16) * 2 - 1)
+
+
+def test_appearance_motion_grid_row_is_appearance_column_is_motion():
+    appearance, motion = torch.arange(3.0) * 10, torch.arange(4.0)  # N = 3, M = 4
+    out = viz.appearance_motion_grid(lambda a, m: a + m, appearance, motion)
+    assert out.tolist() == [10.0 * i + j for i in range(3) for j in range(4)]
+
+
+def test_cli_data_preview_writes_a_readable_file(tmp_path, capsys):
+    out = tmp_path / "preview.gif"
+    assert main(["data", "preview", "--out", str(out), "--n", "3", "--size", "32",
+                 "--frames", "4"]) == 0
+    frames = _read(out)
+    assert frames.shape[0] == 4 and "wrote" in capsys.readouterr().out
+    assert main(["data", "preview", "--out", str(tmp_path / "x.png")]) == 2
