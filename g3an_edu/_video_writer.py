@@ -1,7 +1,5 @@
-"""A minimal video writer for the trainer and ``g3an-edu sample`` (.gif, .mp4, .png).
-
-Stand-in until ``g3an_edu.viz.save_video`` is merged; the signature is the same, so the
-switch is one import.
+"""Video files for the trainer and ``g3an-edu sample``: .gif and .mp4 through
+:func:`g3an_edu.viz.save_video`, and .png frame strips (one row of frames per video).
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ def video_grid(videos: torch.Tensor, ncols: int | None = None) -> np.ndarray:
 def save_video(path: str | Path, videos: torch.Tensor, fps: int = 8) -> Path:
     """Write ``videos (N, 3, T, H, W)`` in [-1, 1] as a grid .gif/.mp4, or a .png frame strip.
 
-    The .png has one row per video and one column per frame.
+    The .png has one row per video and one column per frame, without gaps.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -45,18 +43,6 @@ def save_video(path: str | Path, videos: torch.Tensor, fps: int = 8) -> Path:
         strip = video_grid(videos.transpose(1, 2).reshape(n * t, 3, 1, h, w), ncols=t)[0]
         matplotlib.image.imsave(path, strip)
         return path
-    import av
+    from .viz import save_video as save_gif_or_mp4
 
-    frames = video_grid(videos)  # (T, H', W', 3)
-    if suffix == ".mp4":  # yuv420p needs even sizes
-        frames = np.pad(frames, ((0, 0), (0, frames.shape[1] % 2), (0, frames.shape[2] % 2),
-                                 (0, 0)))
-    codec, pix_fmt = ("gif", "rgb8") if suffix == ".gif" else ("libx264", "yuv420p")
-    with av.open(str(path), mode="w") as container:
-        stream = container.add_stream(codec, rate=fps)
-        stream.height, stream.width = frames.shape[1], frames.shape[2]
-        stream.pix_fmt = pix_fmt
-        for frame in frames:
-            container.mux(stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")))
-        container.mux(stream.encode())
-    return path
+    return save_gif_or_mp4(path, videos, fps=fps)

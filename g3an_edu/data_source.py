@@ -63,49 +63,15 @@ class StepBatches(torch.utils.data.Sampler):
         return max(0, self.stop - self.start)
 
 
-class MovingSquares:
-    """A stand-in batch source: a coloured square crossing a coloured background.
-
-    Item ``i`` is a pure function of ``(seed, i)``. Used by the tests (it renders in
-    microseconds) and as a fallback when ``g3an_edu.data`` is not installed.
-    """
-
-    def __init__(self, size: int = 32, frames: int = 16, seed: int = 0, n: int = 512) -> None:
-        self.size, self.frames, self.seed, self.n = size, frames, seed, n
-
-    def __len__(self) -> int:
-        return self.n
-
-    def batch(self, indices, device=None) -> dict[str, torch.Tensor]:
-        """``{"video": (B, 3, T, S, S)}`` in [-1, 1]."""
-        videos = [self._item(int(i)) for i in indices]
-        return {"video": torch.stack(videos).to(device)}  # (B, 3, T, S, S)
-
-    def _item(self, i: int) -> torch.Tensor:
-        g = torch.Generator().manual_seed(self.seed * 1_000_003 + i)
-        s, t = self.size, self.frames
-        bg, fg = torch.rand(3, generator=g) * 2 - 1, torch.rand(3, generator=g) * 2 - 1
-        y0, x0 = torch.randint(0, s // 2, (2,), generator=g).tolist()
-        dy, dx = torch.randint(-1, 2, (2,), generator=g).tolist()
-        video = bg[:, None, None, None].expand(3, t, s, s).clone()  # (3, T, S, S)
-        side = s // 4
-        for f in range(t):
-            y, x = (y0 + dy * f) % (s - side), (x0 + dx * f) % (s - side)
-            video[:, f, y:y + side, x:x + side] = fg[:, None, None]
-        return video
-
-
 def build_data(config: TrainConfig):
-    """The data source a config names: a batch source or a map-style ``Dataset``."""
+    """The data source a config names: ``SyntheticActions`` (rendered on the training device)
+    or a ``VideoFolder`` (clips decoded by DataLoader workers; its clip sampling uses the global
+    RNG, so resuming on folder data is not bit-exact)."""
+    from .data import SyntheticActions, VideoFolder
+
     if config.data == "synthetic":
-        try:
-            from .data import SyntheticActions
-        except ImportError:  # the data package is not there yet: use the stand-in
-            return MovingSquares(config.resolution, config.frames, config.data_seed)
         return SyntheticActions(size=config.resolution, frames=config.frames,
                                 seed=config.data_seed)
-    from .data import VideoFolder
-
     return VideoFolder(config.data_root, frames=config.frames, size=config.resolution)
 
 

@@ -9,7 +9,7 @@ import torch.multiprocessing as mp
 from safetensors.torch import load_file, save_file
 
 from g3an_edu.config import load_config
-from g3an_edu.data_source import MovingSquares
+from g3an_edu.data import SyntheticActions
 
 
 def free_port() -> int:
@@ -34,8 +34,9 @@ def worker(rank: int, world: int, port: int, out_dir: str) -> None:
 
     TrainState.create = classmethod(create)
     config = load_config("tiny", {"ch": 8, "dv_ch": 8, "di_ch": 8, "batch": 4,
-                                  "sample_every": 0})
-    train(config, out_dir, steps=2, device="cpu", data=MovingSquares(32, 16), progress=False)
+                                  "sample_every": 0, "attention": False})
+    data = SyntheticActions(size=32, frames=16)
+    train(config, out_dir, steps=2, device="cpu", data=data, progress=False)
     state = captured["state"]
     tensors = {f"{name}.{k}": v for name, m in (("g", state.g), ("dv", state.dv),
                                                 ("di", state.di))
@@ -52,7 +53,7 @@ def test_ddp_on_gloo_leaves_identical_weights_on_both_ranks(tmp_path):
     # BatchNorm statistics are per process (DDP broadcasts rank 0's at each forward)
     params = [k for k in rank0 if "running" not in k and "num_batches" not in k]
     assert params and all(torch.equal(rank0[k], rank1[k]) for k in params)
-    initial = load_config("tiny", {"ch": 8, "dv_ch": 8, "di_ch": 8})
+    initial = load_config("tiny", {"ch": 8, "dv_ch": 8, "di_ch": 8, "attention": False})
     from g3an_edu.train import build_models
 
     g0 = build_models(initial)[0].state_dict()

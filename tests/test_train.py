@@ -12,7 +12,8 @@ import torch
 
 from g3an_edu import checkpoint as ckpt
 from g3an_edu.config import load_config
-from g3an_edu.data_source import MovingSquares, batch_indices
+from g3an_edu.data import SyntheticActions
+from g3an_edu.data_source import batch_indices
 from g3an_edu.discriminators import random_frames
 from g3an_edu.train import (
     TrainingDiverged,
@@ -22,7 +23,14 @@ from g3an_edu.train import (
     train_step,
 )
 
-QUIET = {"ch": 8, "dv_ch": 8, "di_ch": 8, "batch": 2, "sample_every": 0, "log_every": 1}
+# small and fast: F-SA costs most of a step on CPU (test_checkpoint round-trips its state)
+QUIET = {"ch": 8, "dv_ch": 8, "di_ch": 8, "batch": 2, "sample_every": 0, "log_every": 1,
+         "attention": False}
+
+
+def actions(**kwargs) -> SyntheticActions:
+    """The course's synthetic data at the tiny config's size."""
+    return SyntheticActions(size=32, frames=16, **kwargs)
 
 
 def tiny(**overrides):
@@ -31,7 +39,7 @@ def tiny(**overrides):
 
 def test_a_discriminator_step_lowers_the_discriminator_loss_on_a_fixed_batch():
     state = TrainState.create(tiny(), torch.device("cpu"))
-    real = MovingSquares(32, 16).batch(range(4))["video"]  # (4, 3, 16, 32, 32)
+    real = actions().batch(range(4))["video"]  # (4, 3, 16, 32, 32): rendered figures
     with torch.no_grad():
         fake = state.g(*state.g.sample_noise(4, 1, generator=torch.Generator().manual_seed(1)))
 
@@ -76,7 +84,7 @@ def final_tensors(out_dir):
 
 @pytest.mark.slow
 def test_resume_equals_uninterrupted_run(tmp_path):
-    config, data = tiny(checkpoint_every=100), MovingSquares(32, 16, n=10)
+    config, data = tiny(checkpoint_every=100), actions(length=10)
     train(config, tmp_path / "once", steps=6, device="cpu", data=data, progress=False)
     train(config, tmp_path / "twice", steps=3, device="cpu", data=data, progress=False)
     assert ckpt.latest_checkpoint(tmp_path / "twice").name == "step_00000003.safetensors"
@@ -92,10 +100,10 @@ def test_resume_equals_uninterrupted_run(tmp_path):
 
 
 class NaNAfter:
-    """MovingSquares whose batches turn to NaN from the ``good``-th call on."""
+    """SyntheticActions whose batches turn to NaN after the first ``good`` calls."""
 
     def __init__(self, good: int) -> None:
-        self.source, self.good, self.calls = MovingSquares(32, 16), good, 0
+        self.source, self.good, self.calls = actions(), good, 0
 
     def __len__(self) -> int:
         return len(self.source)
@@ -116,16 +124,15 @@ def test_a_nan_loss_stops_training_and_keeps_the_last_good_checkpoint(tmp_path):
 
 
 def test_a_checkpoint_of_another_architecture_is_refused_naming_the_keys(tmp_path):
-    train(tiny(), tmp_path, steps=1, device="cpu", data=MovingSquares(32, 16), progress=False)
+    TrainState.create(tiny(), torch.device("cpu")).save(tmp_path)
     with pytest.raises(ValueError, match="mode: checkpoint '1p2d', config '3d'"):
-        train(tiny(mode="3d"), tmp_path, steps=2, device="cpu", data=MovingSquares(32, 16),
-              progress=False)
+        train(tiny(mode="3d"), tmp_path, steps=2, device="cpu", data=actions(), progress=False)
 
 
 def test_bf16_autocast_step_runs_and_updates_weights_on_cpu():
     state = TrainState.create(tiny(), torch.device("cpu"))
     before = [p.detach().clone() for p in state.g.parameters()]
-    real = MovingSquares(32, 16).batch(range(2))["video"]
+    real = actions().batch(range(2))["video"]
     out = train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d, real,
                      torch.Generator().manual_seed(0), amp=torch.bfloat16)
     assert torch.isfinite(out["d_loss"]) and torch.isfinite(out["g_loss"])
@@ -153,9 +160,9 @@ def test_sigterm_saves_a_checkpoint_and_exits_cleanly(tmp_path):
 
 
 def test_channels_last_3d_training_step_computes_the_same_losses(tmp_path):
-    data, logged = MovingSquares(32, 16), {}
+    data, logged = actions(), {}
     for name, flag in (("plain", False), ("cl", True)):
-        train(tiny(channels_last=flag), tmp_path / name, steps=2, device="cpu", data=data,
+        train(tiny(channels_last=flag), tmp_path / name, steps=1, device="cpu", data=data,
               progress=False)
         lines = (tmp_path / name / "metrics.jsonl").read_text().splitlines()
         logged[name] = [json.loads(line) for line in lines]
