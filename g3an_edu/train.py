@@ -247,6 +247,13 @@ def load_generator(path: str | Path, ema: bool = True,
     return g.eval(), config
 
 
+def read_metrics(out_dir: str | Path) -> dict[str, list[float]]:
+    """``metrics.jsonl`` of a run as columns: ``{"step": [...], "d_loss": [...], ...}``."""
+    rows = [json.loads(line) for line in
+            (Path(out_dir) / "metrics.jsonl").read_text().splitlines() if line.strip()]
+    return {key: [row[key] for row in rows] for key in (rows[0] if rows else {})}
+
+
 # ----------------------------------------------------------------------------- loop helpers
 
 

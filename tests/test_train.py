@@ -19,6 +19,7 @@ from g3an_edu.train import (
     TrainingDiverged,
     TrainState,
     discriminator_loss,
+    read_metrics,
     train,
     train_step,
 )
@@ -95,8 +96,9 @@ def test_resume_equals_uninterrupted_run(tmp_path):
     assert once.keys() == twice.keys() and any(k.startswith("g_ema.") for k in once)
     different = [k for k in once if not torch.equal(once[k], twice[k])]
     assert different == []  # bit for bit: weights, EMA, BN and spectral-norm buffers, Adam
-    metrics = (tmp_path / "twice" / "metrics.jsonl").read_text().splitlines()
-    assert [json.loads(line)["step"] for line in metrics] == [1, 2, 3, 4, 5, 6]
+    metrics = read_metrics(tmp_path / "twice")
+    assert metrics["step"] == [1, 2, 3, 4, 5, 6]
+    assert metrics["d_loss"] == read_metrics(tmp_path / "once")["d_loss"]
 
 
 class NaNAfter:
