@@ -34,6 +34,7 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_train.py
 
 clean-venv:
 	rm -rf $(VENV)
