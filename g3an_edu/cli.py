@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import data, doctor
+from .commands import data, doctor, sample, train
 
-COMMANDS = (doctor, data)
+COMMANDS = (doctor, data, train, sample)
 
 
 def build_parser() -> argparse.ArgumentParser:
