@@ -49,6 +49,7 @@ students: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_train.py
 
 clean-venv:
 	rm -rf $(VENV)

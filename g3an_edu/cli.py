@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import data, doctor, evaluate, oracle
+from .commands import data, doctor, evaluate, oracle, sample, train
 
-COMMANDS = (doctor, data, evaluate, oracle)
+COMMANDS = (doctor, data, train, sample, evaluate, oracle)
 
 
 def build_parser() -> argparse.ArgumentParser:

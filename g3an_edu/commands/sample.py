@@ -1,0 +1,49 @@
+"""``g3an-edu sample``: videos from a trained generator, as .gif, .mp4 or .png."""
+
+from __future__ import annotations
+
+import argparse
+
+import torch
+
+
+def run_sample(args: argparse.Namespace) -> int:
+    from .._video_writer import save_video
+    from ..device import pick_device
+    from ..train import load_generator
+
+    if args.n < 1 or args.length < 1:
+        raise ValueError(f"--n and --length must be ≥ 1, got --n {args.n} --length {args.length}.")
+    device = pick_device(args.device)
+    g, _ = load_generator(args.checkpoint, ema=not args.no_ema, device=device)
+    noise = g.sample_noise(args.n, args.length, device="cpu",
+                           generator=torch.Generator().manual_seed(args.seed))
+    with torch.no_grad():
+        videos = g(*(z.to(device) for z in noise))  # (n, 3, 4(L+3), R, R)
+    path = save_video(args.out, videos, fps=args.fps)
+    print(f"wrote {args.n} videos of {videos.shape[2]} frames to {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "sample", help="generate videos from a checkpoint",
+        description="Load a checkpoint and write n generated videos: .gif or .mp4 (the videos "
+                    "tiled in a grid) or .png (one row of frames per video).",
+    )
+    parser.add_argument("--checkpoint", required=True, metavar="DIR|FILE",
+                        help="a step_*.safetensors file, or a training --out directory "
+                             "(its newest checkpoint)")
+    parser.add_argument("--n", type=int, default=8, help="number of videos (default 8)")
+    parser.add_argument("--length", type=int, default=1, metavar="L",
+                        help="motion steps L: videos get 4(L+3) frames (default 1 -> 16)")
+    parser.add_argument("--seed", type=int, default=0, metavar="S",
+                        help="seed of the noise (default 0)")
+    parser.add_argument("--fps", type=int, default=8, help="frames per second (default 8)")
+    parser.add_argument("--no-ema", action="store_true",
+                        help="use the trained generator, not its moving average")
+    parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                        help="where to run the generator (default auto)")
+    parser.add_argument("--out", required=True, metavar="FILE",
+                        help="output file ending in .gif, .mp4 or .png")
+    parser.set_defaults(func=run_sample)

@@ -1,0 +1,218 @@
+"""Training configs: one plain dataclass, named presets as TOML files, ``key=value`` overrides.
+
+A config holds everything a run depends on: the architecture (so a checkpoint can rebuild
+its models and refuse a mismatch), the optimiser, the data and the bookkeeping. Presets
+live in ``g3an_edu/configs/<name>.toml`` and only list what differs from the defaults below:
+
+    tiny    32×32, ch=8, batch 4:     trains visibly on 2 CPU cores; the test suite's config
+    cpu     32×32, ch=16, batch 16:   real learning on a 2-core laptop in about an hour
+    colab   64×64, ch=32, batch 32:   one T4-class GPU
+    paper   64×64, ch=64, batch 96:   the authors' setting
+
+>>> cfg = load_config("tiny", ["batch=8", "attention=false"])
+>>> cfg.batch, cfg.attention
+(8, False)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+
+from .tier import current_tier
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PRESETS = ("tiny", "cpu", "colab", "paper")
+
+# Keys a resumed run may change; every other key must equal the checkpoint's.
+RESUMABLE_KEYS = frozenset({
+    "name", "steps", "log_every", "sample_every", "checkpoint_every", "keep_checkpoints",
+    "n_samples", "amp", "compile", "channels_last", "workers",
+})
+
+
+@dataclass
+class TrainConfig:
+    """Every setting of a training run. Defaults are the paper's where the paper has one."""
+
+    name: str = "custom"
+    # architecture: build_models(config) reads these
+    arch: str = "g3an"  # which model family; "g3an" (other families plug into build_models)
+    resolution: int = 64  # R: videos are (B, 3, T, R, R); 32, 64 or 128
+    length: int = 1  # L: motion steps of z_m; the generator makes T = 4(L+3) frames
+    ch: int = 64  # generator width
+    mode: str = "1p2d"  # video stream's transposed conv: 1p2d, 2p1d or 3d
+    attention: bool = True  # F-SA in the generator
+    dim_za: int = 128  # appearance noise size
+    dim_zm: int = 10  # motion noise size per step
+    dv_ch: int = 64  # video discriminator width
+    di_ch: int = 64  # image discriminator width
+    spectral_norm: bool = True  # on every conv of G, DV and DI, as the authors
+    # optimisation (the paper: Adam 2e-4, betas (0.5, 0.999), batch 96)
+    batch: int = 96  # global batch (split across processes under torchrun)
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+    steps: int = 100_000  # train until this step
+    seed: int = 0  # weights, noise, DI's frame choice
+    ema: bool = True  # keep an exponential moving average of G's weights for sampling
+    ema_beta: float = 0.999
+    amp: str = "auto"  # "auto" (bf16 on CUDA, fp32 elsewhere), "bf16" or "none"
+    compile: bool = False  # torch.compile G and both discriminators
+    channels_last: bool = False  # channels_last_3d memory format for G and DV
+    # data
+    data: str = "synthetic"  # "synthetic" (SyntheticActions) or "folder" (VideoFolder)
+    data_root: str = ""  # folder of videos when data = "folder"
+    data_seed: int = 0  # the data's own seed; batch s is a pure function of (data_seed, s)
+    workers: int = 0  # DataLoader workers for data = "folder"
+    # bookkeeping
+    log_every: int = 10  # write a metrics line every N steps
+    sample_every: int = 500  # save a GIF of fixed-noise samples every N steps (0: never)
+    checkpoint_every: int = 1000  # save a checkpoint every N steps (and at the end)
+    keep_checkpoints: int = 3  # how many recent checkpoints to keep
+    n_samples: int = 8  # videos in each sample GIF
+
+    @property
+    def frames(self) -> int:
+        """Frames per training video, ``T = 4(L+3)``."""
+        return 4 * (self.length + 3)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+
+CHOICES = {
+    "arch": ("g3an",),
+    "resolution": (32, 64, 128),
+    "mode": ("1p2d", "2p1d", "3d"),
+    "amp": ("auto", "bf16", "none"),
+    "data": ("synthetic", "folder"),
+}
+POSITIVE = ("length", "ch", "dim_za", "dim_zm", "dv_ch", "di_ch", "batch", "log_every",
+            "checkpoint_every", "keep_checkpoints", "n_samples")
+
+
+def valid_keys() -> str:
+    """``"arch (str), resolution (int), ..."``: the keys a config accepts, for error messages."""
+    return ", ".join(f"{f.name} ({f.type})" for f in fields(TrainConfig))
+
+
+def _convert(key: str, value: object, kind: str) -> object:
+    """Check (from TOML) or parse (from a ``--set`` string) ``value`` for a field of ``kind``."""
+    if isinstance(value, str) and kind != "str":
+        text = value.strip().lower()
+        try:
+            if kind == "bool":
+                if text not in ("true", "false", "1", "0", "yes", "no"):
+                    raise ValueError
+                return text in ("true", "1", "yes")
+            return int(text) if kind == "int" else float(text)
+        except ValueError:
+            raise ValueError(f"config key {key!r} takes a value of type {kind}, "
+                             f"got {value!r}.") from None
+    ok = {"str": isinstance(value, str),
+          "bool": isinstance(value, bool),
+          "int": isinstance(value, int) and not isinstance(value, bool),
+          "float": isinstance(value, (int, float)) and not isinstance(value, bool)}[kind]
+    if not ok:
+        raise ValueError(f"config key {key!r} takes a value of type {kind}, got {value!r} "
+                         f"({type(value).__name__}).")
+    return float(value) if kind == "float" else value
+
+
+def config_from_dict(values: dict, base: TrainConfig | None = None) -> TrainConfig:
+    """``base`` (default: the defaults) with ``values`` applied, type-checked and validated."""
+    kinds = {f.name: f.type for f in fields(TrainConfig)}
+    out = dataclasses.asdict(base or TrainConfig())
+    for key, value in values.items():
+        if key not in kinds:
+            raise ValueError(f"unknown config key {key!r}; valid keys are: {valid_keys()}.")
+        out[key] = _convert(key, value, kinds[key])
+    config = TrainConfig(**out)
+    check_config(config)
+    return config
+
+
+def check_config(config: TrainConfig) -> None:
+    """Raise ``ValueError`` on values no run can use (naming the key and the valid values)."""
+    for key, choices in CHOICES.items():
+        value = getattr(config, key)
+        if value not in choices:
+            raise ValueError(f"config key {key!r} is {value!r}; valid values are: "
+                             f"{', '.join(map(repr, choices))}.")
+    for key in POSITIVE:
+        if getattr(config, key) < 1:
+            raise ValueError(f"config key {key!r} must be ≥ 1, got {getattr(config, key)}.")
+    if config.steps < 0 or config.sample_every < 0:
+        raise ValueError("config keys 'steps' and 'sample_every' must be ≥ 0.")
+    if not 0.0 <= config.ema_beta < 1.0:
+        raise ValueError(f"config key 'ema_beta' must be in [0, 1), got {config.ema_beta}.")
+    if config.data == "folder" and not config.data_root:
+        raise ValueError("data = 'folder' needs data_root: add --set data_root=PATH/TO/VIDEOS.")
+
+
+def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
+    """``["batch=8", "mode=3d"] -> {"batch": "8", "mode": "3d"}`` (values stay strings)."""
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set expects key=value, got {pair!r} (e.g. --set batch=8).")
+        out[key.strip()] = value
+    return out
+
+
+def _read_toml(name_or_file: str) -> dict:
+    path = Path(name_or_file)
+    if name_or_file in PRESETS:
+        text = resources.files("g3an_edu").joinpath(f"configs/{name_or_file}.toml").read_text()
+        return tomllib.loads(text)
+    if path.suffix == ".toml" and path.is_file():
+        return tomllib.loads(path.read_text())
+    raise ValueError(f"unknown config {name_or_file!r}: give a preset ({', '.join(PRESETS)}), "
+                     "auto (the config of the tier $G3AN_TIER) or the path of a .toml file.")
+
+
+def load_config(name_or_file: str, overrides: list[str] | dict | None = None) -> TrainConfig:
+    """A preset name, ``auto`` (the tier's config) or a TOML file, then ``overrides``.
+
+    ``overrides`` is ``["key=value", ...]`` (as ``--set`` gives them) or a dict.
+    """
+    if name_or_file == "auto":
+        config = config_for_tier()
+    else:
+        values = _read_toml(name_or_file)
+        values.setdefault("name", Path(name_or_file).stem)
+        config = config_from_dict(values)
+    extra = overrides if isinstance(overrides, dict) else parse_overrides(overrides)
+    return config_from_dict(extra, base=config)
+
+
+def config_for_tier(tier: str | None = None) -> TrainConfig:
+    """The config the notebooks and the CLI use by default in a tier.
+
+    ``fast`` -> ``tiny`` for 20 steps (CI), ``laptop`` -> ``cpu``, ``gpu`` -> ``colab``.
+    """
+    tier = tier or current_tier()
+    if tier == "fast":
+        return load_config("tiny", {"steps": 20, "sample_every": 10, "checkpoint_every": 10})
+    return load_config({"laptop": "cpu", "gpu": "colab"}[tier])
+
+
+def architecture_mismatch(saved: dict, current: TrainConfig) -> list[str]:
+    """``["ch: checkpoint 16, config 8", ...]`` for every key a resume may not change."""
+    now = current.to_dict()
+    return [f"{key}: checkpoint {saved.get(key)!r}, config {now[key]!r}"
+            for key in now if key not in RESUMABLE_KEYS and saved.get(key) != now[key]]
