@@ -9,6 +9,10 @@ live in ``g3an_edu/configs/<name>.toml`` and only list what differs from the def
     colab   64×64, ch=32, batch 32:   one T4-class GPU
     paper   64×64, ch=64, batch 96:   the authors' setting
 
+and ``mocogan-tiny``, ``mocogan-cpu``, ``mocogan-colab``, ``mocogan-paper``: the MoCoGAN
+baseline (``arch = "mocogan"``) with the same data, discriminators and optimisation, its
+width ``ch`` chosen to match G3AN's parameter count at that size (within 20 %).
+
 >>> cfg = load_config("tiny", ["batch=8", "attention=false"])
 >>> cfg.batch, cfg.attention
 (8, False)
@@ -30,7 +34,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-PRESETS = ("tiny", "cpu", "colab", "paper")
+PRESETS = ("tiny", "cpu", "colab", "paper", "mocogan-tiny", "mocogan-cpu", "mocogan-colab",
+           "mocogan-paper")
 
 # Keys a resumed run may change; every other key must equal the checkpoint's.
 RESUMABLE_KEYS = frozenset({
@@ -45,7 +50,7 @@ class TrainConfig:
 
     name: str = "custom"
     # architecture: build_models(config) reads these
-    arch: str = "g3an"  # which model family; "g3an" (other families plug into build_models)
+    arch: str = "g3an"  # model family: "g3an", or "mocogan" (the baseline; ch = its width)
     resolution: int = 64  # R: videos are (B, 3, T, R, R); 32, 64 or 128
     length: int = 1  # L: motion steps of z_m; the generator makes T = 4(L+3) frames
     ch: int = 64  # generator width
@@ -94,7 +99,7 @@ class TrainConfig:
 
 
 CHOICES = {
-    "arch": ("g3an",),
+    "arch": ("g3an", "mocogan"),
     "resolution": (32, 64, 128),
     "mode": ("1p2d", "2p1d", "3d"),
     "amp": ("auto", "bf16", "none"),
@@ -175,12 +180,18 @@ def parse_overrides(pairs: list[str] | None) -> dict[str, str]:
 
 
 def _read_toml(name_or_file: str) -> dict:
+    """The values of a preset or TOML file; ``inherit = "tiny"`` starts from another preset."""
     path = Path(name_or_file)
     if name_or_file in PRESETS:
         text = resources.files("g3an_edu").joinpath(f"configs/{name_or_file}.toml").read_text()
-        return tomllib.loads(text)
-    if path.suffix == ".toml" and path.is_file():
-        return tomllib.loads(path.read_text())
+        values = tomllib.loads(text)
+    elif path.suffix == ".toml" and path.is_file():
+        values = tomllib.loads(path.read_text())
+    else:
+        values = None
+    if values is not None:
+        parent = values.pop("inherit", None)
+        return {**_read_toml(parent), **values} if parent else values
     raise ValueError(f"unknown config {name_or_file!r}: give a preset ({', '.join(PRESETS)}), "
                      "auto (the config of the tier $G3AN_TIER) or the path of a .toml file.")
 

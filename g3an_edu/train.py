@@ -34,6 +34,7 @@ import torch.nn.functional as F
 
 from . import checkpoint as ckpt
 from ._video_writer import save_video
+from .baselines import MoCoGANGenerator
 from .config import TrainConfig, architecture_mismatch, config_from_dict
 from .data_source import build_data, iterate_batches
 from .device import pick_device
@@ -65,7 +66,15 @@ def build_models(config: TrainConfig) -> tuple[nn.Module, nn.Module, nn.Module]:
         di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
                                 spectral_norm=config.spectral_norm)
         return g, dv, di
-    raise ValueError(f"unknown arch {config.arch!r}; build_models knows: 'g3an'.")
+    if config.arch == "mocogan":  # the baseline: same discriminators, another generator
+        g = MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
+                             resolution=config.resolution, spectral_norm=config.spectral_norm)
+        dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
+                                spectral_norm=config.spectral_norm)
+        di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
+                                spectral_norm=config.spectral_norm)
+        return g, dv, di
+    raise ValueError(f"unknown arch {config.arch!r}; build_models knows: 'g3an', 'mocogan'.")
 
 
 def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module,

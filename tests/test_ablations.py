@@ -62,8 +62,6 @@ def test_summarise_and_write_results_on_a_new_file(tmp_path):
 @pytest.mark.slow
 def test_ablation_script_end_to_end_on_a_trivially_small_setting(tmp_path):
     # Real trainer, real SyntheticActions, shipped oracle: 2 variants x 2 seeds x 1 step.
-    pytest.importorskip("g3an_edu.train")
-    pytest.importorskip("g3an_edu.data")
     import importlib.util
     from pathlib import Path
 

@@ -45,7 +45,6 @@ def test_evaluate_prints_a_table_without_json(stand_ins, capsys):
 
 
 def test_evaluate_reports_a_missing_checkpoint_as_an_error(tmp_path, capsys):
-    pytest.importorskip("g3an_edu.train")
     assert cli.main(["evaluate", "--checkpoint", str(tmp_path / "nothing"), "--json"]) == 2
     assert "no checkpoint" in capsys.readouterr().err
 

@@ -5,11 +5,11 @@ import torch
 
 from g3an_edu import Generator
 from g3an_edu.baselines import MoCoGANGenerator, count_parameters, matched_width
+from g3an_edu.config import load_config
 from g3an_edu.discriminators import ImageDiscriminator, VideoDiscriminator, random_frames
+from g3an_edu.train import build_models, load_generator, train
 
-# (G3AN width, resolution, MoCoGAN width) of each tier's preset: tiny, cpu, colab, paper
-# (g3an_edu/configs/{,mocogan-}<tier>.toml; test_mocogan_presets_match_... reads the files).
-TIER_WIDTHS = [(8, 32, 35), (16, 32, 79), (32, 64, 83), (64, 64, 173)]
+# g3an_edu/configs/<tier>.toml and mocogan-<tier>.toml must match in parameter count.
 TIERS = ("tiny", "cpu", "colab", "paper")
 
 
@@ -60,14 +60,6 @@ def test_mocogan_rejects_wrong_noise_shapes():
         g.sample_noise(2, 0)
 
 
-@pytest.mark.parametrize("g3an_ch,resolution,moco_ch", TIER_WIDTHS)
-def test_mocogan_matches_g3an_parameter_count_within_20_percent(g3an_ch, resolution, moco_ch):
-    with torch.device("meta"):  # shapes only: no memory, no initialisation time
-        target = count_parameters(Generator(ch=g3an_ch, resolution=resolution))
-        moco = count_parameters(MoCoGANGenerator(ch=moco_ch, resolution=resolution))
-    assert abs(moco - target) / target < 0.2, (moco, target)
-
-
 def test_matched_width_finds_the_closest_width():
     target = count_parameters(Generator(ch=8, resolution=32))
     ch = matched_width(target, 32)
@@ -78,15 +70,13 @@ def test_matched_width_finds_the_closest_width():
 
 @pytest.mark.parametrize("tier", TIERS)
 def test_mocogan_presets_match_the_g3an_presets_parameter_count_within_20_percent(tier):
-    config = pytest.importorskip("g3an_edu.config")
-    train = pytest.importorskip("g3an_edu.train")
-    g3an_config, moco_config = config.load_config(tier), config.load_config(f"mocogan-{tier}")
+    g3an_config, moco_config = load_config(tier), load_config(f"mocogan-{tier}")
     assert (moco_config.arch, g3an_config.arch) == ("mocogan", "g3an")
     for key in ("resolution", "dv_ch", "di_ch", "batch", "lr_g", "lr_d", "steps", "length"):
         assert getattr(moco_config, key) == getattr(g3an_config, key), key
     with torch.device("meta"):
-        g3an, dv, di = train.build_models(g3an_config)
-        moco, moco_dv, moco_di = train.build_models(moco_config)
+        g3an, dv, di = build_models(g3an_config)
+        moco, moco_dv, moco_di = build_models(moco_config)
     assert isinstance(moco, MoCoGANGenerator)
     target = count_parameters(g3an)
     assert abs(count_parameters(moco) - target) / target < 0.2
@@ -95,12 +85,10 @@ def test_mocogan_presets_match_the_g3an_presets_parameter_count_within_20_percen
 
 
 def test_mocogan_trains_and_resumes_through_the_trainer(tmp_path):
-    config = pytest.importorskip("g3an_edu.config")
-    train = pytest.importorskip("g3an_edu.train")
-    cfg = config.load_config("mocogan-tiny", {"steps": 2, "sample_every": 0, "batch": 2})
-    train.train(cfg, tmp_path, progress=False)
-    result = train.train(cfg, tmp_path, steps=3, progress=False)  # resumes at step 2
+    cfg = load_config("mocogan-tiny", {"steps": 2, "sample_every": 0, "batch": 2})
+    train(cfg, tmp_path, progress=False)
+    result = train(cfg, tmp_path, steps=3, progress=False)  # resumes at step 2
     assert result.step == 3
-    g, loaded = train.load_generator(tmp_path)
+    g, loaded = load_generator(tmp_path)
     assert loaded.arch == "mocogan" and isinstance(g, MoCoGANGenerator)
     assert g(*g.sample_noise(1)).shape == (1, 3, 16, 32, 32)

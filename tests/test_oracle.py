@@ -4,6 +4,7 @@ import pytest
 import torch
 from _standins import LabelledSquares
 
+from g3an_edu.data import SyntheticActions
 from g3an_edu.metrics.oracle import Oracle, OracleSpec, embed, load_oracle, save_oracle
 from g3an_edu.metrics.oracle_training import train_oracle
 
@@ -75,9 +76,8 @@ def test_shipped_oracle_records_at_least_95_percent_held_out_on_every_factor():
 
 def test_shipped_oracle_still_reads_freshly_rendered_synthetic_actions():
     # Guards against the renderer drifting away from the data the oracle was trained on.
-    data = pytest.importorskip("g3an_edu.data")
     oracle, _ = load_oracle()
-    ds = data.SyntheticActions(size=32, frames=16, seed=0)
+    ds = SyntheticActions(size=32, frames=16, seed=0)
     batch = ds.batch(range(20_000, 20_128))  # never used in training (items 0..5119)
     preds = embed(oracle, batch["video"]).predictions()
     for name in oracle.spec.factors:
