@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import torch
 
 from g3an_edu.ablations import BEGIN, END, VARIANTS, run_ablations, summarise, write_results
 
@@ -59,8 +60,15 @@ def test_summarise_and_write_results_on_a_new_file(tmp_path):
     assert BEGIN in (tmp_path / "R.md").read_text()
 
 
+@pytest.fixture
+def restore_threads():
+    before = torch.get_num_threads()
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.mark.slow
-def test_ablation_script_end_to_end_on_a_trivially_small_setting(tmp_path):
+def test_ablation_script_end_to_end_on_a_trivially_small_setting(tmp_path, restore_threads):
     # Real trainer, real SyntheticActions, shipped oracle: 2 variants x 2 seeds x 1 step.
     import importlib.util
     from pathlib import Path
@@ -72,7 +80,8 @@ def test_ablation_script_end_to_end_on_a_trivially_small_setting(tmp_path):
     results = tmp_path / "RESULTS.md"
     argv = ["--base", "tiny", "--steps", "1", "--seeds", "0,1", "--variants",
             "g3an-1p2d,mocogan", "--n", "16", "--groups", "2", "--per-group", "2",
-            "--out", str(tmp_path / "runs"), "--results", str(results), "--device", "cpu"]
+            "--out", str(tmp_path / "runs"), "--results", str(results), "--device", "cpu",
+            "--threads", "1"]  # tiny convs on a busy 2-core machine: 1 thread is ~5x faster
     assert script.main(argv) == 0
     text = results.read_text()
     assert "| g3an-1p2d |" in text and "| mocogan |" in text and "real data (ceiling)" in text
