@@ -94,3 +94,19 @@ def test_real_ceiling_of_data_without_swaps_leaves_disentanglement_undefined(set
                       n_groups=4, per_group=3)
     assert scores["real"]["appearance_consistency"] is None
     assert scores["real"]["fd_video"] >= 0
+
+
+def test_dataset_source_stacks_items_of_a_map_style_data_set():
+    class Folder:  # like VideoFolder: items are dicts, no batch(), no swaps
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return {"video": torch.full((3, 16, 8, 8), float(i)), "label": i, "path": f"{i}.mp4"}
+
+    batch = DatasetSource(Folder()).sample(4, torch.Generator().manual_seed(0))
+    assert batch["video"].shape == (4, 3, 16, 8, 8)
+    assert torch.equal(batch["label"], batch["video"][:, 0, 0, 0, 0].long())
+    assert "path" not in batch
+    with pytest.raises(ValueError, match="render_pairs"):
+        DatasetSource(Folder()).groups(2, 2, "appearance", torch.Generator())

@@ -119,8 +119,7 @@ class DatasetSource:
         items = [self.ds[i] for i in idx]  # e.g. a VideoFolder: {"video": (3, T, H, W), ...}
         out = {"video": torch.stack([item["video"] for item in items])}  # (n, 3, T, H, W)
         for key, value in items[0].items():  # integer labels, if the items have any
-            if key != "video" and torch.as_tensor(value).dim() == 0 and not \
-                    torch.as_tensor(value).is_floating_point():
+            if key != "video" and _is_integer_label(value):
                 out[key] = torch.tensor([int(item[key]) for item in items])  # (n,)
         return out
 
@@ -137,6 +136,13 @@ class DatasetSource:
         a, m = (shared, varied) if fixed == APPEARANCE else (varied, shared)
         video = self.render_pairs(a.tolist(), m.tolist())  # (G·K, 3, T, H, W)
         return video.reshape(g, k, *video.shape[1:])  # (G, K, 3, T, H, W)
+
+
+def _is_integer_label(value: object) -> bool:
+    """An ``int`` (not a bool) or a 0-dim integer tensor: a class label worth batching."""
+    if isinstance(value, torch.Tensor):
+        return value.dim() == 0 and not value.is_floating_point()
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def check_fixed(fixed: str) -> None:
