@@ -1,6 +1,12 @@
 """Ablations: G3AN 1p2d / 2p1d / 3d with and without F-SA, and MoCoGAN, same steps and seeds.
 
-    python benchmarks/ablations.py --base cpu --steps 600 --seeds 0,1    # ~1 h on 2 CPU cores
+    # The table in benchmarks/RESULTS.md: 7 variants × 2 seeds of the `tiny` preset, 2000
+    # steps each; two processes of one thread each (on a busy 2-core CPU one thread per
+    # process is several times faster than two), about 40 min on a quiet machine:
+    python benchmarks/ablations.py --base tiny --steps 2000 --seeds 0 --threads 1 &
+    python benchmarks/ablations.py --base tiny --steps 2000 --seeds 1 --threads 1 &
+    wait; python benchmarks/ablations.py --base tiny --steps 2000 --seeds 0,1 --threads 1
+
     python benchmarks/ablations.py --base tiny --steps 2 --seeds 0,1 --n 16 --out /tmp/abl
 
 Runs go to ``--out`` (default ``runs/ablations``), one trainer ``--out`` directory per
@@ -26,10 +32,9 @@ from g3an_edu.ablations import VARIANTS, run_ablations
 
 def make_train_fn(device: str):
     def train_fn(folder: Path, variant: str, seed: int, base: str, steps: int) -> int:
+        from g3an_edu.baselines import count_parameters
         from g3an_edu.config import load_config
         from g3an_edu.train import build_models, train
-
-        from g3an_edu.baselines import count_parameters
 
         settings = dict(VARIANTS[variant])
         preset = f"mocogan-{base}" if settings.pop("arch") == "mocogan" else base
@@ -62,8 +67,8 @@ def make_evaluate_fn(n: int, groups: int, per_group: int, oracle: str | None, de
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--base", default="cpu", help="preset the variants start from (tiny, cpu)")
-    p.add_argument("--steps", type=int, default=600)
+    p.add_argument("--base", default="tiny", help="preset the variants start from (tiny, cpu)")
+    p.add_argument("--steps", type=int, default=2000)
     p.add_argument("--seeds", default="0,1", help="comma-separated seeds (≥ 2 for a spread)")
     p.add_argument("--variants", default=",".join(VARIANTS))
     p.add_argument("--n", type=int, default=256, help="videos per evaluation sample")
