@@ -79,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--results", default="benchmarks/RESULTS.md")
     p.add_argument("--device", default="auto")
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    p.add_argument("--label", default="", help="text put before the table's note")
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
     seeds = [int(s) for s in args.seeds.split(",")]
     device = args.device
-    note = (f"Base preset `{args.base}`, {args.steps} steps per run, seeds {seeds}, metrics on "
+    label = args.label + " " if args.label else ""
+    note = (f"{label}Base preset `{args.base}`, {args.steps} steps per run, seeds {seeds}, metrics on "
             f"{args.n} videos and {args.groups} groups of {args.per_group} (oracle: "
             f"{args.oracle or 'shipped'}); mean ± sample standard deviation over seeds. "
             f"Machine: {platform.processor() or platform.machine()}, torch "
