@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     seeds = [int(s) for s in args.seeds.split(",")]
     device = args.device
     label = args.label + " " if args.label else ""
-    note = (f"{label}Base preset `{args.base}`, {args.steps} steps per run, seeds {seeds}, metrics on "
-            f"{args.n} videos and {args.groups} groups of {args.per_group} (oracle: "
+    note = (f"{label}Base preset `{args.base}`, {args.steps} steps per run, seeds {seeds}, "
+            f"metrics on {args.n} videos and {args.groups} groups of {args.per_group} (oracle: "
             f"{args.oracle or 'shipped'}); mean ± sample standard deviation over seeds. "
             f"Machine: {platform.processor() or platform.machine()}, torch "
             f"{torch.__version__}, {torch.get_num_threads()} threads, device {device}; written "
