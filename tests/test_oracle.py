@@ -83,3 +83,19 @@ def test_shipped_oracle_still_reads_freshly_rendered_synthetic_actions():
     for name in oracle.spec.factors:
         accuracy = (preds[name] == batch[name]).float().mean().item()
         assert accuracy >= 0.9, (name, accuracy)
+
+
+def test_oracle_cli_trains_saves_and_records_the_command(tmp_path, one_thread, capsys):
+    import json
+
+    from g3an_edu import cli
+
+    out = tmp_path / "o.safetensors"
+    assert cli.main(["oracle", "train", "--out", str(out), "--n-train", "64", "--n-val", "32",
+                     "--steps", "2", "--batch", "8", "--width", "4", "--dim", "8",
+                     "--device", "cpu", "--threads", "1"]) == 0
+    info = json.loads(out.with_suffix(".json").read_text())
+    assert "--n-train 64" in info["command"] and "--steps 2" in info["command"]
+    assert set(info["held_out_accuracy"]) == set(SyntheticActions.CLASS_LABELS)
+    assert cli.main(["oracle", "info", str(out)]) == 0
+    assert '"held_out_accuracy"' in capsys.readouterr().out
