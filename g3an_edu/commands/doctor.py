@@ -17,6 +17,7 @@ REQUIRED = [
     ("safetensors", "checkpoints", "pip install safetensors"),
     ("tqdm", "training", "pip install tqdm"),
     ("av", "video files", "pip install av"),
+    ("pillow", "frame folders and GIFs", "pip install pillow"),
     ("torchinfo", "notebooks", "pip install torchinfo"),
     ("ipywidgets", "notebooks", "pip install ipywidgets"),
 ]
