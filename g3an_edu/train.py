@@ -61,20 +61,16 @@ def build_models(config: TrainConfig) -> tuple[nn.Module, nn.Module, nn.Module]:
         g = Generator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                       mode=config.mode, attention=config.attention,
                       resolution=config.resolution, spectral_norm=config.spectral_norm)
-        dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
-                                spectral_norm=config.spectral_norm)
-        di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
-                                spectral_norm=config.spectral_norm)
-        return g, dv, di
-    if config.arch == "mocogan":  # the baseline: same discriminators, another generator
+    elif config.arch == "mocogan":  # the baseline: another generator, the same discriminators
         g = MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                              resolution=config.resolution, spectral_norm=config.spectral_norm)
-        dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
-                                spectral_norm=config.spectral_norm)
-        di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
-                                spectral_norm=config.spectral_norm)
-        return g, dv, di
-    raise ValueError(f"unknown arch {config.arch!r}; build_models knows: 'g3an', 'mocogan'.")
+    else:
+        raise ValueError(f"unknown arch {config.arch!r}; build_models knows: 'g3an', 'mocogan'.")
+    dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
+                            spectral_norm=config.spectral_norm)
+    di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
+                            spectral_norm=config.spectral_norm)
+    return g, dv, di
 
 
 def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module,
