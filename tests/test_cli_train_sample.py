@@ -62,3 +62,11 @@ def test_help_explains_every_option(command):
         assert action.help, f"{command} {action.option_strings} has no help"
     if command == "train":
         assert all(name in sub.format_help() for name in PRESETS)
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="checks the no-CUDA path")
+def test_train_on_cuda_without_a_gpu_says_so_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["train", "--config", "tiny", "--out", str(out), "--device", "cuda"]) == 2
+    assert "torch.cuda.is_available() is False" in capsys.readouterr().err
+    assert not out.exists()
