@@ -1,0 +1,685 @@
+# %% [markdown]
+# # 06 · Training G3AN
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/06_training.ipynb)
+#
+# ## What you will build and why
+#
+# You have a generator $G$ and two discriminators: $D_V$ judges whole videos, $D_I$ one
+# random frame of each video. Training plays them against each other. With real videos
+# $x$, fakes $G(z)$, $z = (z_a, z_m)$, and $x_t$ one random frame of a video, the paper
+# (following the authors' code) minimises, in turn,
+#
+# $$\mathcal{L}_D = \mathrm{BCE}(D_V(x), 1) + \mathrm{BCE}(D_V(G(z)), 0)
+#   + \mathrm{BCE}(D_I(x_t), 1) + \mathrm{BCE}(D_I(G(z)_t), 0),$$
+#
+# $$\mathcal{L}_G = \mathrm{BCE}(D_V(G(z)), 1) + \mathrm{BCE}(D_I(G(z)_t), 1),$$
+#
+# where the discriminators output **logits** $\ell$ (not probabilities) and
+# $\mathrm{BCE}(\ell, y) = -y \log \sigma(\ell) - (1 - y)\log(1 - \sigma(\ell))$ is averaged
+# over the batch. Both players use Adam with learning rate $2\cdot10^{-4}$ and
+# $\beta = (0.5, 0.999)$.
+#
+# > The generator's loss labels its fakes as **real** ("non-saturating" loss, Goodfellow et
+# > al. 2014) instead of maximising the discriminator's loss: the same fixed point, but
+# > useful gradients when the discriminator wins, which it does early on.
+#
+# In this notebook you will write both losses from first principles and check them against
+# the package's, do one training step by hand and match `g3an_edu.train.train_step` bit for
+# bit, then train for real with `train()`, read the loss curves and samples, interrupt and
+# resume a run exactly, look inside a checkpoint, and see why samples come from an
+# **exponential moving average** of $G$.
+
+# %%
+# Setup: on Colab this installs the course package (a minute); locally it does nothing.
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                    "git+https://github.com/g3an-edu/g3an-edu"], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Prints the device, which differs between machines.
+import copy
+import math
+import shutil
+import signal
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+from torch.testing import assert_close
+
+from g3an_edu import checkpoint as ckpt
+from g3an_edu import pick_device
+from g3an_edu.config import load_config
+from g3an_edu.data import SyntheticActions
+from g3an_edu.tier import by_tier, current_tier
+from g3an_edu.train import (
+    TrainState,
+    build_models,
+    discriminator_loss,
+    ema_beta,
+    generator_loss,
+    load_generator,
+    read_metrics,
+    train,
+    train_step,
+    update_ema,
+)
+from g3an_edu.viz import frame_strip
+
+torch.manual_seed(0)
+device = pick_device(verbose=True)
+tier = current_tier()
+if tier == "fast" and device.type == "cpu":
+    # The tiny models run many small convolutions; on a busy 2-core machine one thread
+    # avoids waiting for the other core: 40 steps of `tiny` took 13 s on one thread and
+    # 52-86 s on two in our runs (shared machine, other jobs running).
+    torch.set_num_threads(1)
+cpu = torch.device("cpu")  # the by-hand checks run on the CPU: exact and cheap
+RUNS = Path("runs") / "06_training"  # git-ignored
+plt.rcParams.update({"font.size": 13})
+print("tier:", tier)
+
+# %% [markdown]
+# ## 1 · The losses from first principles
+#
+# ### Binary cross-entropy on logits
+#
+# With $\sigma(\ell) = 1/(1+e^{-\ell})$: $-\log\sigma(\ell) = \log(1 + e^{-\ell})$ and
+# $-\log(1 - \sigma(\ell)) = \log(1 + e^{\ell})$. So, with
+# $\mathrm{softplus}(u) = \log(1 + e^u)$,
+#
+# $$\mathrm{BCE}(\ell, 1) = \mathrm{softplus}(-\ell), \qquad
+#   \mathrm{BCE}(\ell, 0) = \mathrm{softplus}(\ell).$$
+#
+# Written this way it never computes $\log 0$: `softplus` is evaluated stably for any
+# $\ell$. Computing $\sigma$ first and then its log is not stable: a confident
+# discriminator ($\ell = -120$ on a real video) makes $\sigma(\ell)$ underflow to 0 in
+# float32, and $-\log 0 = \infty$.
+
+# %%
+def bce_real(logits: torch.Tensor) -> torch.Tensor:
+    """Mean of ``BCE(ℓ, 1) = softplus(-ℓ)`` over logits ``(B,)``."""
+    return F.softplus(-logits).mean()
+
+
+def bce_fake(logits: torch.Tensor) -> torch.Tensor:
+    """Mean of ``BCE(ℓ, 0) = softplus(ℓ)`` over logits ``(B,)``."""
+    return F.softplus(logits).mean()
+
+
+logits = torch.tensor([-120.0, -5.0, 0.0, 2.0, 120.0])  # (5,)
+for label, ours in ((1.0, bce_real), (0.0, bce_fake)):
+    torch_bce = F.binary_cross_entropy_with_logits(logits, torch.full_like(logits, label))
+    assert_close(ours(logits), torch_bce)
+naive = -torch.log(torch.sigmoid(logits)).mean()  # the same quantity as bce_real, in theory
+print(f"BCE(ℓ, 1): ours {bce_real(logits).item():.4f} = PyTorch's | naive "
+      f"-log σ(ℓ): {naive.item()}")
+
+# %% [markdown]
+# ### Why $G$ labels its fakes as real
+#
+# The original minimax game has $G$ minimise $-\mathrm{BCE}(D(G(z)), 0) =
+# \log(1 - \sigma(\ell))$. Its gradient with respect to the fake's logit is
+# $-\sigma(\ell)$: when $D$ confidently rejects a fake ($\ell \ll 0$), $\sigma(\ell)
+# \approx 0$ and $G$ learns nothing. The non-saturating loss $\mathrm{BCE}(\ell, 1) =
+# \mathrm{softplus}(-\ell)$ has gradient $-(1 - \sigma(\ell)) \approx -1$ there: strongest
+# exactly when $G$ is worst. Autograd agrees:
+
+# %%
+ell = torch.linspace(-8, 8, 161, requires_grad=True)  # (161,) logits D gives to fakes
+minimax = torch.log1p(-torch.sigmoid(ell))  # what G minimises in the original game
+non_saturating = F.softplus(-ell)  # BCE(ℓ, 1)
+(grad_minimax,) = torch.autograd.grad(minimax.sum(), ell)
+(grad_ns,) = torch.autograd.grad(non_saturating.sum(), ell)
+assert_close(grad_minimax, -torch.sigmoid(ell).detach())
+assert_close(grad_ns, -(1 - torch.sigmoid(ell)).detach())
+
+fig, ax = plt.subplots(figsize=(9, 4))
+ax.plot(ell.detach(), grad_minimax.abs(), lw=2.5, label=r"minimax: $\log(1-\sigma(\ell))$")
+ax.plot(ell.detach(), grad_ns.abs(), lw=2.5, label=r"non-saturating: $-\log\sigma(\ell)$")
+ax.axvspan(-8, -2, color="0.9")
+ax.text(-7.7, 0.5, "D rejects the fake\n(early training)", fontsize=12)
+ax.set(xlabel="D's logit ℓ on a fake", ylabel="|dL_G / dℓ|",
+       title="How hard G is pushed, as a function of D's verdict")
+ax.legend(loc="center right")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ### The two losses, with both discriminators
+#
+# $D_V$ sees whole videos $(B, 3, T, R, R)$; $D_I$ one frame per video, drawn at random for
+# every real **and** every fake video. Real and fake go through each discriminator in one
+# batch of $2B$, and one `randint` call draws the $2B$ frame indices, as the package does,
+# so that the same random generator gives the same frames. The fakes are **detached** for
+# $\mathcal{L}_D$: the discriminator step must not send gradients into $G$.
+
+# %%
+def one_frame_each(videos: torch.Tensor, rng: torch.Generator) -> torch.Tensor:
+    """One random frame of each video: ``(B, C, T, H, W) -> (B, C, H, W)``."""
+    b, t = videos.shape[0], videos.shape[2]
+    idx = torch.randint(t, (b,), generator=rng)  # (B,): frame index of each video
+    return videos[torch.arange(b), :, idx]  # (B, C, H, W)
+
+
+def d_loss_ours(dv, di, real, fake, rng, bce=(bce_real, bce_fake)):
+    """``L_D`` for real and fake videos ``(B, 3, T, R, R)``; ``fake`` is detached here."""
+    to_real, to_fake = bce
+    b = real.shape[0]
+    videos = torch.cat([real, fake.detach()])  # (2B, 3, T, R, R)
+    v = dv(videos)  # (2B,) video logits
+    i = di(one_frame_each(videos, rng))  # (2B,) frame logits
+    return to_real(v[:b]) + to_fake(v[b:]) + to_real(i[:b]) + to_fake(i[b:])
+
+
+def g_loss_ours(dv, di, fake, rng, bce=(bce_real, bce_fake)):
+    """``L_G``: fakes ``(B, 3, T, R, R)`` labelled real for both discriminators."""
+    to_real, _ = bce
+    return to_real(dv(fake)) + to_real(di(one_frame_each(fake, rng)))
+
+
+# %% [markdown]
+# **Check against the package.** We build the `tiny` preset's models (32×32 videos of 16
+# frames, widths 8), render a batch of the course's synthetic actions and draw fakes.
+# The discriminators go to eval mode for this check: in training mode every forward pass
+# also runs one power-iteration step of spectral norm (notebook 05), so two consecutive
+# calls would see slightly different weights.
+
+# %%
+config = load_config("tiny")
+data = SyntheticActions(size=config.resolution, frames=config.frames, seed=config.data_seed)
+G, DV, DI = build_models(config)  # seeded by config.seed
+real = data.batch(range(config.batch))["video"]  # (4, 3, 16, 32, 32) in [-1, 1]
+z_a, z_m = G.sample_noise(config.batch, config.length,
+                          generator=torch.Generator().manual_seed(1))
+with torch.no_grad():
+    fake = G(z_a, z_m)  # (4, 3, 16, 32, 32)
+DV.eval()
+DI.eval()
+with torch.no_grad():
+    ours_d = d_loss_ours(DV, DI, real, fake, torch.Generator().manual_seed(2))
+    pkg_d, mean_logits = discriminator_loss(DV, DI, real, fake, torch.Generator().manual_seed(2))
+    ours_g = g_loss_ours(DV, DI, fake, torch.Generator().manual_seed(3))
+    pkg_g = generator_loss(DV, DI, fake, torch.Generator().manual_seed(3))
+assert_close(ours_d, pkg_d)
+assert_close(ours_g, pkg_g)
+print(f"L_D = {ours_d.item():.4f}, L_G = {ours_g.item():.4f}: "
+      "equal to g3an_edu.train.discriminator_loss / generator_loss ✓")
+print("mean logits:", {k: round(v.item(), 3) + 0.0 for k, v in mean_logits.items()})  # no -0.0
+
+# %% [markdown]
+# At initialisation all four mean logits are near 0: each discriminator says "50 %" to
+# everything, and $\mathcal{L}_D \approx 4\log 2 = 2.77$, $\mathcal{L}_G \approx 2\log 2
+# = 1.39$. Keep these two numbers in mind when reading loss curves.
+#
+# ## 2 · One training step, by hand
+#
+# A step of the package's trainer:
+#
+# 1. draw $z$, compute `fake = G(z)` **once**;
+# 2. discriminator step: $\mathcal{L}_D$ on `fake.detach()`, backward, Adam step on $D_V$
+#    and $D_I$ (one optimiser over both);
+# 3. generator step: $\mathcal{L}_G$ on the same `fake` (still attached to $G$'s graph),
+#    scored by the **just-updated** discriminators, backward, Adam step on $G$.
+#
+# Reusing `fake` saves a second forward pass of $G$ (and keeps $G$'s BatchNorm
+# statistics updated once per step). $\mathcal{L}_G$'s backward also fills the
+# discriminators' gradients; the next step's `zero_grad` clears them.
+#
+# We copy the freshly built training state (models + optimisers), run our step on one copy
+# and `train_step` on the other, from the same random generator, and compare every weight
+# and buffer. For a bit-for-bit match our losses use PyTorch's fused
+# `binary_cross_entropy_with_logits` (equal to our softplus up to float rounding, as
+# checked above): Adam's first step is about $\mathrm{lr}\cdot\mathrm{sign}(g)$, so
+# rounding-level differences in a gradient that is almost zero can flip its sign and move
+# a weight by up to $2 \cdot 10^{-4}$ (we saw $1.5 \cdot 10^{-4}$ with the softplus losses).
+
+# %%
+def torch_bce(target: float):
+    """Mean ``BCE(ℓ, target)`` over logits ``(B,)``, PyTorch's fused version."""
+    return lambda logits: F.binary_cross_entropy_with_logits(
+        logits, torch.full_like(logits, target))
+
+
+TORCH_BCE = (torch_bce(1.0), torch_bce(0.0))
+
+
+def step_by_hand(state: TrainState, real: torch.Tensor, rng: torch.Generator) -> None:
+    """One GAN step on real videos ``(B, 3, T, R, R)``: D, then G, as in the paper."""
+    z_a, z_m = state.g.sample_noise(real.shape[0], state.config.length, generator=rng)
+    fake = state.g(z_a, z_m)  # (B, 3, T, R, R), attached to G's graph
+    d_loss = d_loss_ours(state.dv, state.di, real, fake, rng, TORCH_BCE)
+    state.opt_d.zero_grad(set_to_none=True)
+    d_loss.backward()
+    state.opt_d.step()
+    g_loss = g_loss_ours(state.dv, state.di, fake, rng, TORCH_BCE)
+    state.opt_g.zero_grad(set_to_none=True)
+    g_loss.backward()
+    state.opt_g.step()
+
+
+def differing(a: torch.nn.Module, b: torch.nn.Module) -> list[str]:
+    """Names of the weights and buffers that are not bit-for-bit equal."""
+    sa, sb = a.state_dict(), b.state_dict()
+    return [k for k in sa if not torch.equal(sa[k], sb[k])]
+
+
+ours = TrainState.create(config, cpu)
+theirs = copy.deepcopy(ours)
+before = copy.deepcopy(ours.g)
+step_by_hand(ours, real, torch.Generator().manual_seed(5))
+losses = train_step(theirs.g, theirs.dv, theirs.di, theirs.opt_g, theirs.opt_d, real,
+                    torch.Generator().manual_seed(5))
+for name in ("g", "dv", "di"):
+    assert differing(getattr(ours, name), getattr(theirs, name)) == [], name
+assert differing(before, ours.g) != []  # and the step did change G
+n_state = sum(len(getattr(ours, n).state_dict()) for n in ("g", "dv", "di"))
+print(f"after one step: all {n_state} tensors of G, D_V, D_I (weights, BatchNorm statistics, "
+      "spectral-norm vectors) equal train_step's, bit for bit ✓")
+print(f"train_step also returns: {sorted(losses)}")
+
+# %% [markdown]
+# ### What `train()` adds around the step
+#
+# - **Seeding per step.** Before step $s$ the random generator is re-seeded from
+#   (seed, $s$), and batch $s$ of the data is a pure function of (data seed, $s$). So the
+#   run from step $s$ on depends only on the state at step $s$: that is what makes resuming
+#   exact (section 4).
+# - **An EMA of $G$**, updated after every step (below), used for samples.
+# - Logging to `metrics.jsonl`, fixed-noise sample GIFs, atomic checkpoints, a clean stop
+#   on Ctrl-C, and a stop with advice when a loss becomes NaN.
+#
+# ### The moving average of $G$
+#
+# GAN training is a game, not a descent: the two players' updates often make the weights
+# **circle** around an equilibrium instead of settling in it. The simplest such game,
+# $\min_x \max_y\, x\,y$ (equilibrium at $0, 0$), shows it: alternating gradient steps,
+# as in our D-then-G step, orbit forever. Their exponential moving average
+# $\bar\theta \leftarrow \beta\bar\theta + (1-\beta)\theta$ sits near the centre.
+
+# %%
+x, y, lr = 1.0, 0.0, 0.1
+x_bar, y_bar = x, y
+path, path_bar = [], []
+for step in range(600):
+    y = y + lr * x  # the maximiser ("D") moves first
+    x = x - lr * y  # then the minimiser ("G"), against the updated y
+    beta = min(0.99, (1 + step) / (10 + step))  # the package's warm-up, with a 0.99 target
+    x_bar, y_bar = beta * x_bar + (1 - beta) * x, beta * y_bar + (1 - beta) * y
+    path.append((x, y))
+    path_bar.append((x_bar, y_bar))
+path, path_bar = torch.tensor(path), torch.tensor(path_bar)  # (600, 2) each
+radius, radius_bar = path[-100:].norm(dim=1).mean(), path_bar[-100:].norm(dim=1).mean()
+assert radius_bar < 0.2 * radius
+print(f"last 100 steps, mean distance to the equilibrium: iterates {radius:.3f}, "
+      f"EMA {radius_bar:.3f}")
+
+fig, ax = plt.subplots(figsize=(6, 6))
+ax.plot(path[:, 0], path[:, 1], color="0.6", lw=1, label="the players' weights")
+ax.plot(path_bar[:, 0], path_bar[:, 1], color="C3", lw=2.5, label="their EMA")
+ax.plot([0], [0], "k*", ms=16, label="equilibrium")
+ax.set(xlabel="x (minimiser)", ylabel="y (maximiser)", aspect="equal",
+       title="The game xy (x minimises, y maximises)")
+ax.legend(loc="lower left", fontsize=11)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The package keeps `g_ema`, a copy of $G$, and after each step sets every parameter
+# $\bar\theta \leftarrow \beta_s \bar\theta + (1 - \beta_s)\theta$ with
+# $\beta_s = \min(0.999, \frac{1+s}{10+s})$: a short memory at first (else the average would
+# stay stuck near the random initial weights for thousands of steps), 0.999 later.
+# Buffers (BatchNorm statistics, spectral-norm vectors) are copied, not averaged. Training
+# never uses `g_ema`; sampling does. By hand against `update_ema`:
+
+# %%
+g_ema = copy.deepcopy(before)  # the EMA starts as the initial G
+expected = {k: ema_beta(config, 0) * p_ema + (1 - ema_beta(config, 0)) * p
+            for (k, p_ema), p in zip(g_ema.named_parameters(), ours.g.parameters(), strict=True)}
+update_ema(g_ema, ours.g, ema_beta(config, 0))
+for k, p in g_ema.named_parameters():
+    assert_close(p, expected[k])
+for b_ema, b in zip(g_ema.buffers(), ours.g.buffers(), strict=True):
+    assert torch.equal(b_ema, b)
+print(f"β_0 = {ema_beta(config, 0):.3f}, β_100 = {ema_beta(config, 100):.3f}, "
+      f"β_10000 = {ema_beta(config, 10_000):.3f}: our update equals update_ema ✓")
+
+# %% [markdown]
+# ## 3 · Training for real
+#
+# `train(config, out_dir)` runs the loop, writes everything into `out_dir` and resumes from
+# it if it already holds a checkpoint. How much we train depends on the tier:
+#
+# | tier | config | steps | what to expect |
+# |---|---|---|---|
+# | `fast` | `tiny` (32×32, widths 8, batch 4) | 40 | seconds; a demo of the machinery, blobs |
+# | `laptop` | `cpu` (32×32, widths 16, batch 16) | 1,500 | about 20–25 min on 2 quiet cores; first figure shapes |
+# | `gpu` | `colab` (64×64, widths 32, batch 32) | 5,000 | a start; the preset runs 60,000 |
+#
+# In the `fast` tier the run folder is emptied first (the notebook must show the same thing
+# every time). In the other tiers it is kept: run this cell again, or raise `STEPS`, and
+# training **continues** from the last checkpoint.
+
+# %%
+PRESET, STEPS = by_tier(("tiny", 40), ("cpu", 1500), ("colab", 5000))
+train_config = load_config(PRESET, {"steps": STEPS,
+                                    "log_every": by_tier(1, 20, 50),
+                                    "sample_every": by_tier(20, 250, 1000),
+                                    "checkpoint_every": by_tier(20, 250, 1000)})
+run_dir = RUNS / f"{PRESET}_{tier}"
+if tier == "fast":
+    shutil.rmtree(run_dir, ignore_errors=True)
+print(f"config {train_config.name!r}: {train_config.resolution}×{train_config.resolution}×"
+      f"{train_config.frames} videos, ch={train_config.ch}, batch {train_config.batch}, "
+      f"{STEPS} steps -> {run_dir}")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# A progress bar with timings.
+result = train(train_config, run_dir, device=device.type)
+print(result)
+
+# %%
+assert result.step >= STEPS and not result.interrupted  # >: resumed a longer run
+for path in sorted(p for p in run_dir.rglob("*") if p.is_file()):
+    print(path.relative_to(run_dir))
+
+# %% [markdown]
+# - `config.json`: the config, readable;
+# - `metrics.jsonl`: one JSON line every `log_every` steps: losses, the four mean logits,
+#   seconds per step;
+# - `samples/step_*.gif`: the same fixed noise through the EMA generator, every
+#   `sample_every` steps: open them in order to watch training;
+# - `checkpoints/step_*.safetensors`: the last `keep_checkpoints` (3) checkpoints.
+#
+# ### Loss curves
+#
+# `read_metrics` returns the columns of `metrics.jsonl`. The dashed lines are the values of
+# a pair of discriminators that output logit 0 for everything (section 1).
+
+# %%
+m = read_metrics(run_dir)  # {"step": [...], "d_loss": [...], ...}
+assert m["step"] and m["step"][-1] <= result.step
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 4.5))
+ax1.plot(m["step"], m["d_loss"], lw=2, label="$L_D$")
+ax1.plot(m["step"], m["g_loss"], lw=2, label="$L_G$")
+ax1.axhline(4 * math.log(2), color="C0", ls="--", lw=1)
+ax1.axhline(2 * math.log(2), color="C1", ls="--", lw=1)
+ax1.set(xlabel="step", ylabel="loss", title="Losses")
+ax1.legend()
+for key, style in (("dv_real", "C2-"), ("dv_fake", "C2--"), ("di_real", "C4-"),
+                   ("di_fake", "C4--")):
+    ax2.plot(m["step"], m[key], style, lw=2, label=key)
+ax2.axhline(0, color="k", lw=0.8)
+ax2.set(xlabel="step", ylabel="mean logit", title="What the discriminators say (real vs fake)")
+ax2.legend(ncol=2)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ### Samples, before and after
+#
+# The same fixed noise through $G$ at initialisation (the same seed gives the same
+# initial weights), through the trained $G$, and through its EMA. `load_generator` rebuilds
+# a generator from a checkpoint alone: the config is stored with the weights. Real videos
+# of the data set for comparison, 8 of the 16 frames each.
+
+# %%
+G_init = build_models(train_config)[0].to(device).eval()
+G_last, _ = load_generator(run_dir, ema=False, device=device)
+G_avg, _ = load_generator(run_dir, ema=True, device=device)
+noise = G_init.sample_noise(2, train_config.length, generator=torch.Generator().manual_seed(7),
+                            device=device)
+with torch.no_grad():
+    shown = torch.cat([G_init(*noise), G_last(*noise), G_avg(*noise)]).cpu()  # (6, 3, T, R, R)
+real_data = SyntheticActions(size=train_config.resolution, frames=train_config.frames)
+shown = torch.cat([shown, real_data.batch(range(2))["video"]])  # (8, 3, T, R, R)
+titles = [f"{who} {i}" for who in ("init", f"G@{STEPS}", f"EMA@{STEPS}", "real")
+          for i in range(2)]
+fig = frame_strip(shown, frames=8, titles=titles, cell=1.2)
+fig.suptitle(f"Fixed noise before and after {STEPS} steps of '{PRESET}'", y=0.93)
+plt.show()
+
+# %% [markdown]
+# Two things to notice. The initial $G$ draws flat grey: in eval mode its BatchNorm layers
+# use their running statistics, which still hold their initial values (mean 0, variance 1)
+# while the real activations are tiny (weights drawn from $\mathcal{N}(0, 0.02)$), so
+# the output is almost exactly 0. Training updates those statistics. And in the `fast` tier
+# the EMA is close to $G$: by step 40 its decay has only warmed up to about 0.82; after
+# thousands of steps it is 0.999 and averages over about a thousand steps.
+#
+# ### What early GAN training looks like
+#
+# In the `fast` tier, 40 steps of a tiny model teach it little: expect coloured blobs and
+# the first moves of the loss curves, nothing like a figure. Longer runs are another story.
+# The course's reference note records a 1-hour run on 2 CPU cores (a throwaway 4-block
+# G3AN without F-SA, ch=16, 32×32×16, batch 16, the paper's optimiser, on rendered stick
+# figures of 4 actions; its numbers, not ours):
+#
+# - 0.35–0.4 s per step. After **10 minutes (1.5k steps)**: one blurred figure shape on pale
+#   backgrounds, nearly the same in every sample (a mild **mode collapse**).
+# - After **50 minutes (8k steps)**: distinct figures in recognisable poses (bending, leg
+#   swing) on varied backgrounds, some motion, colour artefacts, a flickering first frame.
+#   At 60 minutes (9.5k steps, ≈150k videos) the motions read clearly, but body colours are
+#   wrong and arms barely show.
+# - **The discriminators dominated** most of the run: mean real logits +3 to +8 against
+#   −0.3 to −1.1 for fakes. $\mathcal{L}_D$ far below $4\log 2$ with $\mathcal{L}_G$ far
+#   above $2\log 2$ is normal; what matters is that the samples keep improving (the
+#   non-saturating loss keeps $G$'s gradients alive).
+# - Early on the background flickered with a period of 2 frames: the stride-2 temporal
+#   transposed convolutions (notebook 01's checkerboard, in time).
+# - **Disentanglement had not appeared** after an hour: fixing $z_a$ and resampling $z_m$
+#   changed the *background colour*, so $z_m$ carried appearance, the very failure the
+#   paper blames on MoCoGAN. A tiny model trained for an hour shows real learning; clean,
+#   disentangled samples need longer runs or a GPU.
+#
+# Loss curves of a GAN do not go down to zero and do not tell you the samples are good:
+# look at the sample GIFs, and measure (`g3an-edu evaluate --checkpoint RUN_DIR`, see
+# `docs/evaluation.md`).
+#
+# ## 4 · Interrupting and resuming, exactly
+#
+# Runs get interrupted: a laptop sleeps, Colab disconnects, you press ■. Ctrl-C (or the
+# stop button, or SIGTERM) during `train()` sets a flag; the trainer finishes the current
+# step, writes a checkpoint and returns with `interrupted=True`. Running the same call
+# again resumes from the newest checkpoint.
+#
+# We simulate the stop button: a data source that sends the process a SIGINT (what ■ sends
+# to the kernel) while the trainer fetches the batch of step 3. Then we resume to step 6
+# and compare with a run that was never stopped.
+
+# %%
+class PressStopAt:
+    """The synthetic data, but raising SIGINT (like Ctrl-C) when batch ``at`` is fetched."""
+
+    def __init__(self, source: SyntheticActions, at: int) -> None:
+        self.source, self.at, self.fetched = source, at, 0
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def batch(self, indices, device=None) -> dict[str, torch.Tensor]:
+        self.fetched += 1
+        if self.fetched == self.at:
+            signal.raise_signal(signal.SIGINT)
+        return self.source.batch(indices, device)
+
+
+demo = load_config("tiny", {"sample_every": 0, "log_every": 1, "checkpoint_every": 100})
+once, twice = RUNS / "resume_once", RUNS / "resume_twice"
+for folder in (once, twice):
+    shutil.rmtree(folder, ignore_errors=True)
+
+train(demo, once, steps=6, device="cpu", data=data, progress=False)
+stopped = train(demo, twice, steps=6, device="cpu", data=PressStopAt(data, at=3),
+                progress=False)
+assert stopped.interrupted and stopped.step == 3
+print("checkpoints after the stop:", [p.name for p in ckpt.list_checkpoints(twice)])
+resumed = train(demo, twice, steps=6, device="cpu", data=data, progress=False)
+assert resumed.step == 6 and not resumed.interrupted
+
+# %% [markdown]
+# The trainer printed what it did. Now compare the two final checkpoints tensor by tensor:
+# the weights of $G$, $D_V$, $D_I$ and the EMA, BatchNorm statistics, spectral-norm vectors
+# and both optimisers' Adam moments. And the metrics: the resumed run's `metrics.jsonl`
+# has each step once, with the same losses.
+
+# %%
+t_once, meta_once = ckpt.load_checkpoint(once)
+t_twice, meta_twice = ckpt.load_checkpoint(twice)
+model_keys = [k for k in t_once if not k.startswith("rng.")]  # RNG states differ by design
+assert t_once.keys() == t_twice.keys() and meta_once["step"] == meta_twice["step"] == 6
+different = [k for k in model_keys if not torch.equal(t_once[k], t_twice[k])]
+assert different == []
+assert read_metrics(once)["d_loss"] == read_metrics(twice)["d_loss"]
+print(f"stopped at 3 + resumed to 6 == 6 steps in one go: all {len(model_keys)} tensors "
+      "equal bit for bit ✓")
+print("steps logged by the resumed run:", read_metrics(twice)["step"])
+
+# %% [markdown]
+# Bit for bit on the CPU. On a GPU some kernels (e.g. cuDNN's convolution backward) may
+# add in a different order from run to run, so an interrupted run stays *statistically*
+# the same but not bit-identical; the package does not force deterministic kernels, which
+# would be slower.
+#
+# ### Inside a checkpoint
+#
+# A checkpoint is one [safetensors](https://huggingface.co/docs/safetensors) file: flat named
+# tensors plus a JSON string in its header. Loading it runs no pickle, so a checkpoint from
+# someone else cannot execute code on your machine.
+
+# %%
+groups: dict[str, list[int]] = {}
+for key, tensor in t_twice.items():
+    counts = groups.setdefault(key.split(".")[0], [0, 0])
+    counts[0] += 1
+    counts[1] += tensor.numel() * tensor.element_size()
+print(f"{'prefix':8s} {'tensors':>8s} {'KB':>8s}")
+for prefix, (n, size) in groups.items():
+    print(f"{prefix:8s} {n:>8d} {size / 1024:>8.1f}")
+print("\nJSON metadata:", sorted(meta_twice))
+print("step:", meta_twice["step"], "| config:", {k: meta_twice["config"][k] for k in
+      ("arch", "resolution", "ch", "mode", "attention", "batch", "lr_g", "beta1", "ema")})
+
+# %% [markdown]
+# `g`, `dv`, `di`, `g_ema`: the models' state dicts; `opt_g`, `opt_d`: Adam's step count
+# and moments (two tensors the size of each parameter: the optimisers are the biggest
+# part); `rng`: random-generator states. Because the **config travels with the weights**,
+# `load_generator(path)` rebuilds the right generator with no other input, and resuming
+# with a different architecture is refused, naming what differs (the authors' code had no
+# such check: their documented training config and their sampling script built different
+# generators).
+
+# %%
+other = TrainState.create(load_config("tiny", {"mode": "3d", "attention": False}), cpu)
+try:
+    other.load(t_twice, meta_twice)
+except ValueError as err:
+    print("ValueError:", err)
+else:
+    raise AssertionError("a checkpoint of another architecture must be refused")
+
+# %% [markdown]
+# ## 5 · Beyond this notebook: the command line, several GPUs, bf16
+#
+# The same trainer runs from a terminal (what you want for long runs):
+#
+# ```bash
+# g3an-edu train --config cpu --out runs/cpu                 # resumes if runs/cpu has a checkpoint
+# g3an-edu train --config tiny --out runs/t --set attention=false --set batch=8   # any key
+# g3an-edu sample --checkpoint runs/cpu --n 8 --out samples.gif   # EMA weights; --no-ema for G
+# torchrun --nproc_per_node=4 -m g3an_edu train --config paper --out runs/paper
+# ```
+#
+# - **Several GPUs**: under `torchrun`, each process trains a `DistributedDataParallel` copy
+#   on `batch / N` videos; batch $s$ is split by rank from the same global batch, so the run
+#   sees the same data as one process would.
+# - **On CUDA**, `amp = "auto"` runs the forward passes in **bf16** autocast (losses in
+#   fp32; `--set amp=none` for fp32), `--set compile=true` wraps the three networks in
+#   `torch.compile`, `--set channels_last=true` uses the `channels_last_3d` layout.
+# - A NaN loss stops the run with suggestions (a lower learning rate, fp32, spectral norm)
+#   and keeps the last good checkpoint.
+
+# %% [markdown]
+# ## Summary
+#
+# - $\mathcal{L}_D$: four binary cross-entropies on logits, real → 1 and fake → 0 for $D_V$
+#   (whole videos) and $D_I$ (one random frame per video); $\mathcal{L}_G$: fakes → 1 for
+#   both (non-saturating: strong gradients when $D$ wins). $\mathrm{BCE}(\ell, 1) =
+#   \mathrm{softplus}(-\ell)$, stable for any logit. Ours equal the package's.
+# - One step: `fake = G(z)` once; D step on the detached fakes, then G step against the
+#   updated D. Our step equals `train_step` bit for bit; Adam with lr $2\cdot10^{-4}$,
+#   $\beta = (0.5, 0.999)$ for both players.
+# - `train()` adds per-step seeding (so resume is exact), an EMA of $G$ for sampling
+#   (GAN weights orbit; their average is steadier), metrics, sample GIFs and safetensors
+#   checkpoints that carry their config.
+# - Loss values at logit 0: $4\log 2$ and $2\log 2$. Early training is dominated by the
+#   discriminators; samples improve anyway. Judge by samples and metrics, not by loss.
+#
+# ## Exercises
+#
+# Each exercise checks your answer with `g3an_edu.exercises.nb06` and tells you what
+# differs.
+
+# %%
+from g3an_edu.exercises.nb06 import check_ex1, check_ex2, check_ex3
+
+# %% [markdown]
+# **Exercise 1.** The **hinge loss** (Lim & Ye 2017, used by SAGAN and BigGAN) is a common
+# alternative: for logits `real (B,)` on real data and `fake (B,)` on fakes,
+#
+# $$\mathcal{L}_D = \mathrm{mean}\,\max(0,\ 1 - D(x)) + \mathrm{mean}\,\max(0,\ 1 + D(G(z))),
+#   \qquad \mathcal{L}_G = -\mathrm{mean}\, D(G(z)).$$
+#
+# Write both. (Why the $\max$: once a real logit is above $+1$, $D$ stops pushing it.)
+
+# %%
+def hinge_d_loss(real, fake):
+    ### BEGIN SOLUTION
+    return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+    ### END SOLUTION
+
+
+def hinge_g_loss(fake):
+    ### BEGIN SOLUTION
+    return -fake.mean()
+    ### END SOLUTION
+
+
+check_ex1(hinge_d_loss, hinge_g_loss)
+
+# %% [markdown]
+# **Exercise 2.** A lazy discriminator outputs the same logit $c$ for every input: $D_V$ and
+# $D_I$ alike. Write `constant_d_loss(c)`: the value of $\mathcal{L}_D$ (all four terms) as
+# a float. Which $c$ gives the smallest loss, and what is it?
+
+# %%
+def constant_d_loss(c):
+    ### BEGIN SOLUTION
+    return 2 * (math.log1p(math.exp(-c)) + math.log1p(math.exp(c)))
+    ### END SOLUTION
+
+
+check_ex2(constant_d_loss)
+
+# %% [markdown]
+# **Exercise 3.** Write `pick_frames(videos, generator)`: one random frame of each video,
+# `(B, C, T, H, W) -> (B, C, H, W)`, drawing the indices as the package does (one `randint`
+# call with `generator`), so that the same seed gives the same frames.
+
+# %%
+def pick_frames(videos, generator):
+    ### BEGIN SOLUTION
+    b, t = videos.shape[0], videos.shape[2]
+    idx = torch.randint(t, (b,), generator=generator)  # (B,)
+    return videos[torch.arange(b), :, idx]  # (B, C, H, W)
+    ### END SOLUTION
+
+
+check_ex3(pick_frames)
