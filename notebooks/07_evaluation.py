@@ -75,7 +75,7 @@ if tier == "fast" and device.type == "cpu":
     torch.set_num_threads(1)
 N = by_tier(256, 512, 1024)  # videos per sample for the Fréchet distances
 N_GROUPS, PER_GROUP = by_tier((16, 8), (32, 8), (64, 8))  # disentanglement groups
-TRAIN = by_tier(("tiny", 40), ("tiny", 1500), ("colab", 4000))  # (config, steps) in section 5
+TRAIN = by_tier(("tiny", 40), ("tiny", 1500), ("colab", 1000))  # (config, steps) in section 5
 plt.rcParams.update({"font.size": 13})
 print(f"tier: {tier} | N = {N} | groups: {N_GROUPS} × {PER_GROUP} | training: {TRAIN}")
 
@@ -626,9 +626,9 @@ KEYS = ["fd_video", "fd_frame", "appearance_consistency", "action_spread", "moti
         "action_consistency", "appearance_spread", "action_entropy"]
 short = ["fd_video", "fd_frame", "app.cons", "act.spread", "mot.div", "act.cons",
          "app.spread", "act.entropy"]
-print(f"{'':20s}" + "".join(f"{s:>11s}" for s in short))
+print(f"{'':20s}" + "".join(f"{s:>12s}" for s in short))
 for name, s in scores.items():
-    print(f"{name:20s}" + "".join(f"{s[k]:11.0f}" if k.startswith("fd") else f"{s[k]:11.3f}"
+    print(f"{name:20s}" + "".join(f"{s[k]:12.0f}" if k.startswith("fd") else f"{s[k]:12.3f}"
                                   for k in KEYS))
 
 # %%
@@ -645,14 +645,14 @@ print("untrained G3AN: fd_video more than 10× the real-vs-real value ✓")
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(17, 5.5), gridspec_kw={"width_ratios": [2, 5, 1.3]})
 names = list(scores)
-colours = plt.cm.tab10(range(len(names)))
+colours = [plt.cm.tab10(i) for i in range(len(names) - 1)] + ["0.35"]  # real data: grey
 for ax, keys, log in ((axes[0], KEYS[:2], True), (axes[1], KEYS[2:4] + KEYS[5:], False),
                       (axes[2], KEYS[4:5], False)):
     width = 0.8 / len(names)
     for i, name in enumerate(names):
         values = [scores[name][k] for k in keys]
         ax.bar([x + (i - (len(names) - 1) / 2) * width for x in range(len(keys))], values,
-               width, color=colours[i], label=name)
+               width, color=colours[i], label=name, hatch="//" if name == "real data" else None)
     ax.set_xticks(range(len(keys)), [k.replace("_", "\n") for k in keys])
     if log:
         ax.set_yscale("log")
@@ -683,17 +683,18 @@ plt.show()
 # G3AN's paper argues against **MoCoGAN** (Tulyakov et al., 2018; in the package as
 # `g3an_edu.baselines.mocogan.MoCoGANGenerator`): a content code per video, a motion code per
 # frame from a GRU, and a 2D image generator applied frame by frame. The G3AN authors observe
-# that MoCoGAN "generates similar motions" for different motion codes. In our metrics that
-# claim is a low **action spread** and **motion diversity** with a fixed $z_a$ (the copy that
+# that MoCoGAN tends to generate similar motions for different motion codes. In our metrics
+# that claim is a low **action spread** and **motion diversity** with a fixed $z_a$ (the copy that
 # ignores $z_m$ is the extreme case). MoCoGAN has the same `G(z_a, z_m)` interface, so
 # `evaluate` takes it unchanged; the `mocogan-*` configurations train it with the same
 # discriminators, at a matched width.
 #
-# `benchmarks/ablations.py` trains G3AN's variants (no F-SA, other factorizations of the
-# video stream, ...) and MoCoGAN with the same budget and writes one table of these metrics
-# to `benchmarks/RESULTS.md` (on the command line: `g3an-edu evaluate --checkpoint RUN_DIR`).
-# Read it with this notebook's lessons: the same $n$ for every row, the real row as the
-# ceiling, and disentanglement metrics read together, never one alone.
+# `benchmarks/ablations.py` trains G3AN with each factorization of the video stream (1p2d,
+# 2p1d, 3d), with and without F-SA, and MoCoGAN, for the same steps and seeds, and writes one
+# table of these metrics, next to the real data's, to `benchmarks/RESULTS.md` (one run on the
+# command line: `g3an-edu evaluate --checkpoint RUN_DIR`). Read it with this notebook's
+# lessons: the same $n$ for every row, the real row as the ceiling, and the disentanglement
+# metrics together, never one alone.
 #
 # ## Summary
 #

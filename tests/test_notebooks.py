@@ -47,7 +47,8 @@ def heading_index(nb, heading: str) -> int:
 
 def test_the_course_has_its_notebooks():
     names = {p.stem for p in SOURCES}
-    assert {"00_tour", "01_transposed_convolutions", "02_g3_module_and_fusion"} <= names
+    assert {"00_tour", "01_transposed_convolutions", "02_g3_module_and_fusion",
+            "07_evaluation"} <= names
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=ids)
