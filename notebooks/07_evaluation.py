@@ -118,8 +118,8 @@ print("trained with:", info["command"])
 print(f"{sum(p.numel() for p in oracle.parameters()):,} parameters")
 
 # %% [markdown]
-# The oracle was trained on items 0 to 9215 of `SyntheticActions(seed=0)` (8192 for
-# training, 1024 held out). We draw our "real" pool from items 10 000 on, so it has never seen
+# The oracle saw items 0 to 9215 of `SyntheticActions(seed=0)`: 8192 to train on, 1024
+# held out to measure its accuracy. We draw our "real" pool from items 10 000 on, so it has never seen
 # them. Let us look at what it says about a few.
 
 # %%
@@ -266,9 +266,15 @@ assert math.isclose(by_sandwich, by_eigenvalues, rel_tol=1e-8)
 # the oracle's video features of the two halves of our real pool:
 
 # %%
+def sig(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits. Features are float32, so distances differ
+    between CPUs in the 5th digit: printing 3 keeps the saved outputs comparable."""
+    return f"{float(f'{value:.{digits}g}'):g}"
+
+
 real_a, real_b = pool_out.video_features[:N], pool_out.video_features[N:]  # (N, 256) each
 mine, package = frechet(real_a, real_b), frechet_distance(real_a, real_b)
-print(f"ours {mine:.4f}   package {package:.4f}")
+print(f"ours {sig(mine)}   package {sig(package)}")
 assert math.isclose(mine, package, rel_tol=1e-6)
 print("frechet == g3an_edu.metrics.frechet_distance on the same features ✓")
 
@@ -303,7 +309,7 @@ corrupted = {
 fds = {name: fd_pair(videos_a, v) for name, v in corrupted.items()}
 print(f"{'real vs':24s} {'fd_video':>9s} {'fd_frame':>9s}")
 for name, (fd_v, fd_f) in fds.items():
-    print(f"{name:24s} {fd_v:9.0f} {fd_f:9.1f}")
+    print(f"{name:24s} {sig(fd_v):>9s} {sig(fd_f):>9s}")
 base_v, base_f = fds["real (another sample)"]
 assert math.isclose(fds["shuffled in time"][1], base_f, rel_tol=1e-4)  # the same frames
 assert fds["shuffled in time"][0] > 3 * base_v and fds["frozen (first frame)"][0] > 3 * base_v
@@ -343,7 +349,7 @@ def fd_at(n: int, repeats: int = 5, seed: int = 4) -> dict[str, float]:
 sizes = [s for s in (16, 32, 64, 128, 256, 512, 1024) if s <= N]
 bias = {n: fd_at(n) for n in sizes}
 for n in sizes:
-    print(f"n = {n:4d}: " + "   ".join(f"{k} {v:7.1f}" for k, v in bias[n].items()))
+    print(f"n = {n:4d}: " + "   ".join(f"{k} {sig(v):>6s}" for k, v in bias[n].items()))
 assert bias[sizes[-1]]["fd_video"] < bias[sizes[0]]["fd_video"] / 4
 
 # %%
@@ -359,8 +365,8 @@ plt.show()
 
 # %% [markdown]
 # The mean term follows $2\,\mathrm{Tr}\,\Sigma / n$. The covariance term (the rest of
-# `fd_video`) is larger and shrinks too: below $n = 256$, the feature dimension, the estimated
-# covariance is singular, and far from the true one. (Each point is a mean over 5 random
+# `fd_video`) is larger and shrinks too: up to $n = 256$, the feature dimension, the estimated
+# covariance (of rank at most $n - 1$) is singular, and far from the true one. (Each point is a mean over 5 random
 # subsets; at $n = N$ the two halves are used whole.) This is why FID papers fix $n$ (often
 # 50 000), and why an FD computed with a few hundred videos is only comparable with another
 # computed the same way.
@@ -473,6 +479,11 @@ def action_entropy(actions: torch.Tensor, n_actions: int = 10) -> float:
     return max(0.0, float(-(p * p.log()).sum()) / math.log(n_actions))
 
 
+def show(name: str, value: float) -> str:
+    """A metric for printing: distances to 3 significant digits, fractions to 3 decimals."""
+    return sig(value) if name.startswith(("fd", "motion")) else f"{value:.3f}"
+
+
 ours = {
     "appearance_consistency": agreement(app_pred, APPEARANCE),
     "action_spread": 1 - agreement(app_pred, ("action",)),
@@ -481,7 +492,7 @@ ours = {
     "appearance_spread": 1 - agreement(motion_pred, APPEARANCE),
 }
 for name, value in ours.items():
-    print(f"{name:24s} {value:8.3f}")
+    print(f"{name:24s} {show(name, value):>8s}")
 p_action = torch.bincount(pool["action"], minlength=10).double() / len(pool["action"])
 print(f"1 - Σ p_a² of the real actions: {1 - float(p_action.square().sum()):.3f}  "
       "(the action spread if the oracle were perfect)")
@@ -539,7 +550,7 @@ ceiling = real_scores(oracle, real, N, G, K, seed=0)
 rebuilt = our_real_scores(N, G, K, seed=0)
 print(f"{'metric':24s} {'ours':>9s} {'package':>9s}")
 for name, value in rebuilt.items():
-    print(f"{name:24s} {value:9.3f} {ceiling[name]:9.3f}")
+    print(f"{name:24s} {show(name, value):>9s} {show(name, ceiling[name]):>9s}")
     assert math.isclose(value, ceiling[name], rel_tol=1e-5, abs_tol=1e-6), name
 print("our metrics == g3an_edu.metrics.evaluation.real_scores ✓")
 
