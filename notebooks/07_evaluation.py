@@ -252,12 +252,13 @@ print(f"diagonal: {diag:.6f}   expected |Δμ|² + Σ(σ₁-σ₂)² = {expected
 assert math.isclose(diag, expected, rel_tol=1e-9)
 
 g = torch.Generator().manual_seed(2)
-a1, a2 = torch.randn(5, 5, generator=g).double(), torch.randn(5, 5, generator=g).double()
+a1 = torch.randn(5, 5, generator=g, dtype=torch.float64)
+a2 = torch.randn(5, 5, generator=g, dtype=torch.float64)
 cov_1, cov_2 = a1 @ a1.T + 0.1 * torch.eye(5), a2 @ a2.T + 0.1 * torch.eye(5)  # SPD, not commuting
 root_1 = sqrtm_psd(cov_1)
 by_sandwich = sqrtm_psd(root_1 @ cov_2 @ root_1).trace().item()
 by_eigenvalues = torch.linalg.eigvals(cov_1 @ cov_2).real.clamp(min=0).sqrt().sum().item()
-print(f"general: Tr(Σ₁^½ Σ₂ Σ₁^½)^½ = {by_sandwich:.6f},  Σ √λ(Σ₁Σ₂) = {by_eigenvalues:.6f}")
+print(f"general: Tr(Σ₁^½ Σ₂ Σ₁^½)^½ = {by_sandwich:.4f},  Σ √λ(Σ₁Σ₂) = {by_eigenvalues:.4f}")
 assert math.isclose(by_sandwich, by_eigenvalues, rel_tol=1e-8)
 
 # %% [markdown]
