@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml constraints.txt tools/install_torch.sh
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[course,dev]"
 	touch $(STAMP)
 
+# Jupyter refuses to run as root unless told (containers, some cloud machines).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 # pytest runs the package tests (tests/) and, through nbval, every notebook in its fast tier.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
