@@ -29,6 +29,11 @@ def fail(name: str, what: str, hint: str = "") -> None:
     raise ExerciseFailed(f"❌ {name}: {what}" + (f"\nHint: {hint}" if hint else ""))
 
 
+def unwrap_scalar(x: object) -> object:
+    """A one-element tensor as a Python number (``.item()``); anything else unchanged."""
+    return x.item() if isinstance(x, torch.Tensor) and x.numel() == 1 else x
+
+
 def check_tensor_close(
     name: str, got: object, want: torch.Tensor, hint: str = "", atol: float = 1e-5,
     rtol: float = 1e-4,
@@ -49,8 +54,7 @@ def check_tensor_close(
 
 def check_number(name: str, got: object, want: float, hint: str = "", rel: float = 1e-6) -> None:
     """Check a numeric answer (int or float) against the reference value."""
-    if isinstance(got, torch.Tensor) and got.numel() == 1:
-        got = got.item()
+    got = unwrap_scalar(got)
     if not isinstance(got, (int, float)):
         fail(name, f"expected a number, got {type(got).__name__}", hint)
     if not math.isclose(float(got), float(want), rel_tol=rel, abs_tol=rel):

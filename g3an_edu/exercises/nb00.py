@@ -15,7 +15,7 @@ import torch
 import torch.nn as nn
 
 from ..generator import Generator
-from . import check_tensor_close, fail, passed
+from . import check_tensor_close, fail, passed, unwrap_scalar
 
 
 def check_ex1(n_frames: Callable[[int], int]) -> None:
@@ -60,8 +60,7 @@ def check_ex3(count_parameters: Callable[[nn.Module], int]) -> None:
     for module in (nn.Conv3d(3, 5, (1, 3, 3)), Generator(ch=4, resolution=32), frozen):
         want = sum(p.numel() for p in module.parameters() if p.requires_grad)
         got = count_parameters(module)
-        if isinstance(got, torch.Tensor) and got.numel() == 1:
-            got = int(got.item())
+        got = unwrap_scalar(got)
         if got != want:
             fail(name, f"for {type(module).__name__} got {got!r}, expected {want}.",
                  "sum p.numel() over module.parameters() with p.requires_grad; buffers (such "

@@ -12,7 +12,7 @@ import torch
 from einops import rearrange
 
 from ..attention import FactorizedSelfAttention, attend_naive
-from . import check_tensor_close, fail, passed
+from . import check_tensor_close, fail, passed, unwrap_scalar
 
 
 def _generator() -> torch.Generator:
@@ -87,8 +87,7 @@ def check_ex3(frame_equivariance_error: Callable) -> None:
     x = torch.randn(2, 16, 6, 3, 5, generator=g)
     perm = torch.randperm(6, generator=g)
     good = frame_equivariance_error(module, x, perm)
-    if isinstance(good, torch.Tensor) and good.numel() == 1:
-        good = good.item()
+    good = unwrap_scalar(good)
     if not isinstance(good, (int, float)):
         fail(name, f"expected a float, got {type(good).__name__}",
              "return (...).abs().max().item().")
@@ -97,8 +96,7 @@ def check_ex3(frame_equivariance_error: Callable) -> None:
              "compare module(x[:, :, perm]) with module(x)[:, :, perm]: permute the frames "
              "(axis 2) of the input and of the output the same way.")
     bad = frame_equivariance_error(lambda v: _authors_fsa(module, v), x, perm)
-    if isinstance(bad, torch.Tensor) and bad.numel() == 1:
-        bad = bad.item()
+    bad = unwrap_scalar(bad)
     if not bad > 0.1:
         fail(name, f"your test gives {bad:.3g} on the authors' buggy F-SA: it does not catch "
                    "the wrong reshape",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import torch
 
 from ..generator import Generator, frames_for_length
-from . import check_tensor_close, fail, passed
+from . import check_tensor_close, fail, passed, unwrap_scalar
 
 
 def check_ex1(num_frames: Callable) -> None:
@@ -19,8 +19,7 @@ def check_ex1(num_frames: Callable) -> None:
     name = "Exercise 1 (frames from L)"
     for length in (1, 2, 3, 5, 10):
         got, want = num_frames(length), frames_for_length(length)
-        if isinstance(got, torch.Tensor) and got.numel() == 1:
-            got = got.item()
+        got = unwrap_scalar(got)
         if got != want:
             fail(name, f"num_frames({length}) is {got}, expected {want}",
                  "block 1 (k_t=4, s_t=1, p_t=0) gives L+3 steps; blocks 2 and 3 "

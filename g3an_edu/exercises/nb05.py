@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch.nn.utils.parametrizations import spectral_norm
 
 from ..discriminators import VideoDiscriminator
-from . import check_number, check_tensor_close, fail, passed
+from . import check_number, check_tensor_close, fail, passed, unwrap_scalar
 
 
 def check_ex1(dv_time_positions: Callable) -> None:
@@ -25,8 +25,7 @@ def check_ex1(dv_time_positions: Callable) -> None:
         with torch.no_grad():
             want = dv.net(torch.zeros(1, 3, frames, 64, 64)).shape[2]  # (1, 1, T', 1, 1)
         got = dv_time_positions(frames)
-        if isinstance(got, torch.Tensor) and got.numel() == 1:
-            got = got.item()
+        got = unwrap_scalar(got)
         if got != want:
             fail(name, f"dv_time_positions({frames}) is {got}, expected {want}",
                  "each (4,1,1) conv without padding removes 3 frames; count the temporal "

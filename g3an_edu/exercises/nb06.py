@@ -16,13 +16,12 @@ import torch.nn.functional as F
 
 from ..discriminators import random_frames
 from ..train import discriminator_loss
-from . import check_number, fail, passed
+from . import check_number, fail, passed, unwrap_scalar
 
 
 def _as_float(name: str, value: object, hint: str) -> float:
     """A scalar answer as a float (a Python number or a one-element tensor)."""
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        return value.item()
+    value = unwrap_scalar(value)
     if isinstance(value, (int, float)):
         return float(value)
     fail(name, f"expected a number or a one-element tensor, got {type(value).__name__}", hint)

@@ -13,12 +13,11 @@ import torch
 
 from ..metrics.disentanglement import normalised_entropy, pair_agreement
 from ..metrics.frechet import Gaussian, frechet_distance_gaussians
-from . import check_number, fail
+from . import check_number, fail, unwrap_scalar
 
 
 def _as_float(name: str, got: object, hint: str) -> float:
-    if isinstance(got, torch.Tensor) and got.numel() == 1:
-        got = got.item()
+    got = unwrap_scalar(got)
     if not isinstance(got, (int, float)):
         fail(name, f"expected a number (float), got {type(got).__name__}", hint)
     if math.isnan(got):
