@@ -57,8 +57,9 @@ def resolve_checkpoint(path: str | Path) -> Path:
         return path
     latest = latest_checkpoint(path) if path.is_dir() else None
     if latest is None:
-        raise FileNotFoundError(f"no checkpoint at {path}: expected a step_*.safetensors file "
-                                f"or a training --out directory containing {CHECKPOINT_DIR}/.")
+        raise FileNotFoundError(f"no checkpoint at {path}: expected a step_*.safetensors file, "
+                                f"a training --out directory containing {CHECKPOINT_DIR}/, or "
+                                "the name of a shipped model (g3an-edu doctor lists them).")
     return latest
 
 

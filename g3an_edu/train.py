@@ -240,10 +240,16 @@ class TrainState:
 
 def load_generator(path: str | Path, ema: bool = True,
                    device: torch.device | str = "cpu") -> tuple[nn.Module, TrainConfig]:
-    """The generator of a checkpoint (file or ``--out`` directory) in eval mode, and its config.
+    """The generator of a checkpoint in eval mode, and its config.
 
-    ``ema`` picks the EMA weights when the run kept them.
+    ``path``: a ``step_*.safetensors`` file, a training ``--out`` directory, or the name of a
+    model shipped with the course (``"g3an-tiny"``, see :mod:`g3an_edu.pretrained`; its
+    SHA-256 is checked first). ``ema`` picks the EMA weights when the run kept them.
     """
+    from .pretrained import is_shipped_name, model_path
+
+    if is_shipped_name(path):
+        path = model_path(path)
     tensors, meta = ckpt.load_checkpoint(path, device)
     config = config_from_dict(meta["config"])
     g = build_models(config)[0].to(device)

@@ -76,6 +76,26 @@ def test_generator_whose_looks_follow_motion_noise_fails_appearance_consistency(
     assert scores["appearance_spread"] == 0.0  # z_a changes nothing
     assert scores["appearance_consistency"] < 0.5  # z_m changes the looks
     assert scores["action_consistency"] == 1.0
+    # net score: the looks follow the wrong code, so it is negative
+    assert scores["appearance_disentanglement"] < -0.5
+    assert scores["appearance_disentanglement"] == pytest.approx(
+        scores["appearance_consistency"] + scores["appearance_spread"] - 1)
+
+
+def test_a_generator_that_ignores_both_codes_scores_zero_net_disentanglement(setup):
+    ds, _, oracle = setup
+
+    class Frozen(torch.nn.Module):  # the same video whatever the noise: like an untrained G
+        def sample_noise(self, n, length=1, generator=None, device="cpu"):
+            return torch.randn(n, 4, generator=generator), torch.randn(n, length, 4,
+                                                                       generator=generator)
+
+        def forward(self, z_a, z_m):
+            return ds.batch([0] * z_a.shape[0])["video"]
+
+    scores = disentanglement(oracle, GeneratorSource(Frozen()), n_groups=4, per_group=3)
+    assert scores["appearance_consistency"] == scores["action_consistency"] == 1.0  # trivially
+    assert scores["appearance_disentanglement"] == scores["action_disentanglement"] == 0.0
 
 
 def test_fd_separates_a_wrong_generator_from_the_real_data(setup):

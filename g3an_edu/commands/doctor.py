@@ -79,6 +79,14 @@ def run_doctor(out=sys.stdout) -> int:
             p(f"  smoke test  Generator(ch=4, resolution=32) -> {shape} on {device}: ok")
         except Exception as err:  # report, don't crash: this is the doctor
             problems.append(f"a tiny generator failed to run: {type(err).__name__}: {err}")
+        from ..pretrained import model_path, shipped_models
+
+        for name in sorted(shipped_models()):
+            try:
+                model_path(name)  # checks the SHA-256
+                p(f"  model       {name}: SHA-256 ok (--checkpoint {name})")
+            except (OSError, RuntimeError) as err:
+                problems.append(str(err))
 
     if problems:
         p("\nNOT READY:")

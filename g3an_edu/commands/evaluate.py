@@ -14,11 +14,16 @@ from ..metrics.oracle import load_oracle
 from ..metrics.real_data import real_source
 
 
-def load_generator(path: str, device: torch.device):
-    """``(G in eval mode, its training config)`` from a checkpoint file or ``--out`` dir."""
+def load_generator(path: str, device: torch.device, untrained: bool = False):
+    """``(G in eval mode, its training config)`` from a checkpoint file, ``--out`` dir or
+    shipped model name; ``untrained``: the same architecture with its initial weights."""
+    from ..train import build_models
     from ..train import load_generator as load
 
-    return load(path, ema=True, device=device)
+    g, config = load(path, ema=True, device=device)
+    if untrained:
+        g = build_models(config)[0].to(device).eval()  # seeded by config.seed, never trained
+    return g, config
 
 
 def real_source_for(config):
@@ -29,10 +34,12 @@ def real_source_for(config):
 
 def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_group: int = 8,
                         seed: int = 0, oracle_path: str | None = None,
-                        device: str = "auto", with_real: bool = True) -> dict:
-    """The metrics of ``checkpoint``'s generator (EMA weights when the run kept them)."""
+                        device: str = "auto", with_real: bool = True,
+                        untrained: bool = False) -> dict:
+    """The metrics of ``checkpoint``'s generator (EMA weights when the run kept them), or with
+    ``untrained`` of the same architecture at its initial weights (the floor to beat)."""
     dev = pick_device(device)
-    g, config = load_generator(checkpoint, dev)
+    g, config = load_generator(checkpoint, dev, untrained)
     oracle, info = load_oracle(oracle_path, dev)
     scores = evaluation.evaluate(oracle, GeneratorSource(g, config.length, device=dev),
                                  real_source_for(config), n, n_groups, per_group, seed,
@@ -40,6 +47,7 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
     scores["oracle_held_out_accuracy"] = info.get("held_out_accuracy")
     scores["checkpoint"] = str(checkpoint)
     scores["arch"] = getattr(config, "arch", "g3an")
+    scores["untrained"] = untrained
     return scores
 
 
@@ -58,7 +66,8 @@ def format_table(scores: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     scores = evaluate_checkpoint(args.checkpoint, args.n, args.groups, args.per_group,
-                                 args.seed, args.oracle, args.device, not args.no_real)
+                                 args.seed, args.oracle, args.device, not args.no_real,
+                                 args.untrained)
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
     return 0
 
@@ -72,7 +81,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "next to the same metrics of the real data (the ceiling).",
     )
     parser.add_argument("--checkpoint", required=True, metavar="DIR|FILE",
-                        help="a step_*.safetensors file or a training --out directory")
+                        help="a step_*.safetensors file, a training --out directory, or a "
+                             "shipped model's name (g3an-tiny, mocogan-tiny)")
     parser.add_argument("--n", type=int, default=256, help="videos per sample (default 256)")
     parser.add_argument("--groups", type=int, default=16, help="groups for disentanglement")
     parser.add_argument("--per-group", type=int, default=8, help="videos per group")
@@ -81,4 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda (default auto)")
     parser.add_argument("--no-real", action="store_true", help="skip the real-data ceiling")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--untrained", action="store_true",
+                        help="evaluate the checkpoint's architecture at its initial weights "
+                             "(what training must beat)")
     parser.set_defaults(func=run)

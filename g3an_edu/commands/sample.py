@@ -32,8 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "tiled in a grid) or .png (one row of frames per video).",
     )
     parser.add_argument("--checkpoint", required=True, metavar="DIR|FILE",
-                        help="a step_*.safetensors file, or a training --out directory "
-                             "(its newest checkpoint)")
+                        help="a step_*.safetensors file, a training --out directory (its "
+                             "newest checkpoint), or a shipped model's name (g3an-tiny, "
+                             "mocogan-tiny)")
     parser.add_argument("--n", type=int, default=8, help="number of videos (default 8)")
     parser.add_argument("--length", type=int, default=1, metavar="L",
                         help="motion steps L: videos get 4(L+3) frames (default 1 -> 16)")

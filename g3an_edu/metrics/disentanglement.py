@@ -27,6 +27,14 @@ unless stated:
 ``motion_diversity``
     appearance groups: the mean Euclidean distance between the oracle's motion features of
     the pairs (not in [0, 1]; compare with the real data's value). 0 = ``z_m`` is ignored.
+``appearance_disentanglement``
+    ``appearance_consistency + appearance_spread - 1``, in [-1, 1]: how much more often the
+    looks stay the same when ``z_m`` changes than when ``z_a`` changes. 0 for a generator
+    that ignores both inputs (its consistencies are a trivial 1 and its spreads 0), negative
+    when ``z_m`` controls the looks more than ``z_a`` does.
+``action_disentanglement``
+    ``action_consistency + action_spread - 1``, in [-1, 1]: the same for the action (how much
+    more often it stays when ``z_a`` changes than when ``z_m`` changes).
 ``action_entropy``
     over ``N`` independent samples: the entropy of the predicted-action histogram divided by
     ``log(number of actions)``. 1 = all actions equally often; 0 = one action only.
@@ -214,4 +222,16 @@ def disentanglement(oracle: nn.Module, source: VideoSource, n_groups: int = 32,
     labels = _grouped(embed(oracle, videos.flatten(0, 1)), g, k)
     scores["action_consistency"] = pair_agreement(labels, (ACTION,))
     scores["appearance_spread"] = 1.0 - pair_agreement(labels, appearance) if appearance else 0.0
+    scores.update(net_disentanglement(scores))
     return scores
+
+
+def net_disentanglement(scores: dict[str, float]) -> dict[str, float]:
+    """``appearance_disentanglement`` and ``action_disentanglement`` from the four pair scores.
+
+    A consistency alone is a trivial 1 for a generator whose output never changes; subtracting
+    how often the factor stays the same when the *other* code changes (1 - spread) removes that.
+    """
+    return {"appearance_disentanglement": scores["appearance_consistency"]
+            + scores["appearance_spread"] - 1.0,
+            "action_disentanglement": scores["action_consistency"] + scores["action_spread"] - 1.0}

@@ -23,8 +23,8 @@ from .frechet import frechet_distance
 from .oracle import ACTION, OracleOutput, embed
 
 KEYS = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
-        "motion_diversity", "action_spread", "appearance_spread", "action_entropy",
-        "oracle_accuracy")
+        "motion_diversity", "action_spread", "appearance_spread", "appearance_disentanglement",
+        "action_disentanglement", "action_entropy", "oracle_accuracy")
 
 
 def _fd(a: OracleOutput, b: OracleOutput) -> tuple[float, float]:
@@ -82,7 +82,8 @@ def real_scores(oracle: nn.Module, real: VideoSource, n: int = 256, n_groups: in
         dis = disentanglement(oracle, real, n_groups, per_group, rng)
     except ValueError:
         dis = dict.fromkeys(("appearance_consistency", "action_spread", "motion_diversity",
-                             "action_consistency", "appearance_spread"))
+                             "action_consistency", "appearance_spread",
+                             "appearance_disentanglement", "action_disentanglement"))
     accuracy = oracle_accuracy(oracle, out_a, batch_a)
     return {"fd_video": fd_video, "fd_frame": fd_frame, **dis,
             "action_entropy": normalised_entropy(out_a.predictions()[ACTION],

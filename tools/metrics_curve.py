@@ -1,0 +1,122 @@
+"""Metrics against training steps (and wall time): every checkpoint of a run, evaluated.
+
+    python tools/metrics_curve.py runs/g3an-tiny runs/mocogan-tiny \\
+        --json docs/curves.json --plot docs/figures/metrics_curve.png
+
+For each run directory, step 0 (the config's untrained generator) and every kept checkpoint
+are evaluated with ``g3an-edu evaluate``'s function (EMA weights, the shipped oracle, the
+same ``--n``/``--seed`` for every point, so points are comparable). Wall time at a step is the
+sum of the run's logged seconds per step up to it (``metrics.jsonl``), so a resumed run counts
+only time spent training. Results already in ``--json`` are reused: re-running after more
+checkpoints only evaluates the new ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from g3an_edu.checkpoint import list_checkpoints  # noqa: E402
+from g3an_edu.commands.evaluate import evaluate_checkpoint  # noqa: E402
+from g3an_edu.metrics.evaluation import KEYS  # noqa: E402
+from g3an_edu.train import read_metrics  # noqa: E402
+
+PLOTTED = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
+           "motion_diversity", "action_entropy")
+
+
+def training_seconds(run: Path) -> dict[int, float]:
+    """``{step: seconds of training up to that logged step}`` from ``metrics.jsonl``."""
+    columns = read_metrics(run)
+    out, total, previous = {}, 0.0, 0
+    for step, sec in zip(columns.get("step", []), columns.get("sec_per_step", []), strict=True):
+        total += sec * (step - previous)
+        previous = step
+        out[step] = total
+    return out
+
+
+def seconds_at(seconds: dict[int, float], step: int) -> float | None:
+    """Training seconds at ``step`` (the last logged step at or before it)."""
+    if step == 0:
+        return 0.0
+    logged = [s for s in seconds if s <= step]
+    return seconds[max(logged)] if logged else None
+
+
+def curve(run: Path, n: int, seed: int, every: int, done: list[dict]) -> list[dict]:
+    """One row per evaluated step of ``run`` (reusing rows of ``done``)."""
+    seconds = training_seconds(run)
+    known = {row["step"]: row for row in done}
+    checkpoints = [(int(p.stem.split("_")[1]), p) for p in list_checkpoints(run)]
+    points = [(0, checkpoints[0][1])] + [(s, p) for s, p in checkpoints if s % every == 0]
+    rows = []
+    for step, path in points:
+        if step in known and known[step]["n"] == n:
+            rows.append(known[step])
+            continue
+        scores = evaluate_checkpoint(str(path), n=n, seed=seed, with_real=not rows,
+                                     untrained=step == 0)
+        row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
+               **{k: scores[k] for k in KEYS}}
+        if "real" in scores:
+            row["real"] = {k: scores["real"].get(k) for k in KEYS}
+        rows.append(row)
+        print(json.dumps({"run": run.name, **{k: row[k] for k in ("step", "seconds")},
+                          **{k: round(row[k], 4) for k in PLOTTED}}), flush=True)
+    return rows
+
+
+def plot(curves: dict[str, list[dict]], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
+    for ax, key in zip(axes.flat, PLOTTED, strict=True):
+        real = None
+        for name, rows in curves.items():
+            ax.plot([r["step"] for r in rows], [r[key] for r in rows], marker="o", ms=3,
+                    label=name)
+            real = next((r["real"][key] for r in rows if "real" in r), real)
+        if real is not None:
+            ax.axhline(real, color="k", ls="--", lw=1, label="real data")
+        if key.startswith("fd_"):
+            ax.set_yscale("log")
+        ax.set_title(key + (" ↓" if key.startswith("fd_") else ""))
+        ax.set_xlabel("training step")
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("runs", nargs="+", type=Path, help="training --out directories")
+    parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--every", type=int, default=1,
+                        help="evaluate only checkpoints whose step is a multiple of this")
+    parser.add_argument("--json", type=Path, required=True, help="results file (reused)")
+    parser.add_argument("--plot", type=Path, default=None, help="PNG of the curves")
+    args = parser.parse_args()
+    saved = json.loads(args.json.read_text()) if args.json.is_file() else {}
+    for run in args.runs:
+        if not list_checkpoints(run):
+            raise SystemExit(f"{run} has no checkpoints/: give a training --out directory.")
+        saved[run.name] = curve(run, args.n, args.seed, args.every, saved.get(run.name, []))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(saved, indent=1) + "\n")
+    if args.plot:
+        plot(saved, args.plot)
+        print(f"wrote {args.plot}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Ship a trained generator with the course: export, hash, evaluate, record.
+
+    python tools/ship_model.py --run runs/g3an-tiny --step 7000 --name g3an-tiny \\
+        --command "g3an-edu train --config cpu --out runs/g3an-tiny --steps 7000" \\
+        --machine "2-core x86_64 CPU, torch 2.13.0+cpu"
+
+writes ``g3an_edu/assets/models/<name>.safetensors`` (the generator's EMA weights only, in the
+checkpoint format, so ``load_generator`` reads it) and its record in ``models.json``: file,
+SHA-256, size, step, seed, command, training wall time (summed from the run's
+``metrics.jsonl``), machine, and the ``g3an-edu evaluate`` metrics of the trained generator, of
+an untrained one of the same config, and of the real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from g3an_edu import checkpoint as ckpt  # noqa: E402
+from g3an_edu.commands.evaluate import evaluate_checkpoint  # noqa: E402
+from g3an_edu.metrics.evaluation import KEYS  # noqa: E402
+from g3an_edu.pretrained import INDEX, models_dir, sha256_of  # noqa: E402
+from metrics_curve import seconds_at, training_seconds  # noqa: E402
+
+MAX_BYTES = 25 * 1024 * 1024
+
+
+def export(run: Path, step: int, out: Path, name: str) -> dict:
+    """Write the generator of ``run``'s checkpoint ``step`` to ``out``; return its config."""
+    tensors, meta = ckpt.load_checkpoint(ckpt.checkpoint_path(run, step))
+    prefix = "g_ema" if any(k.startswith("g_ema.") for k in tensors) else "g"
+    weights = {f"g_ema.{k}": v.contiguous() for k, v in ckpt.subdict(tensors, prefix).items()}
+    shipped = {"format": meta["format"], "step": meta["step"], "config": meta["config"],
+               "torch": meta.get("torch"), "shipped_as": name, "weights": prefix}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(out), metadata={"g3an_edu": json.dumps(shipped, sort_keys=True)})
+    if out.stat().st_size > MAX_BYTES:
+        out.unlink()
+        raise SystemExit(f"{out} would be {out.stat().st_size} bytes, over the 25 MB limit.")
+    return meta["config"]
+
+
+def pick(scores: dict) -> dict:
+    return {k: scores.get(k) for k in KEYS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--run", type=Path, required=True, help="training --out directory")
+    parser.add_argument("--step", type=int, required=True, help="checkpoint step to ship")
+    parser.add_argument("--name", required=True, help="shipped name, e.g. g3an-tiny")
+    parser.add_argument("--command", required=True, help="the command that trains it")
+    parser.add_argument("--machine", required=True, help="where it was trained, in words")
+    parser.add_argument("--notes", default="", help="anything a reader should know")
+    parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
+    args = parser.parse_args()
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    out = models_dir() / f"{args.name}.safetensors"
+    config = export(args.run, args.step, out, args.name)
+    trained = evaluate_checkpoint(str(out), n=args.n, device="cpu")
+    untrained = evaluate_checkpoint(str(out), n=args.n, device="cpu", with_real=False,
+                                    untrained=True)
+    record = {
+        "file": out.name, "sha256": sha256_of(out), "bytes": out.stat().st_size,
+        "arch": config["arch"], "config": config["name"], "step": args.step,
+        "seed": config["seed"], "data_seed": config["data_seed"], "command": args.command,
+        "train_seconds": seconds_at(training_seconds(args.run), args.step),
+        "machine": args.machine, "notes": args.notes,
+        "evaluate": {"n": args.n, "seed": 0, "trained": pick(trained),
+                     "untrained": pick(untrained), "real": pick(trained["real"])},
+        "exported": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    index = models_dir() / INDEX
+    models = json.loads(index.read_text()) if index.is_file() else {}
+    models[args.name] = record
+    index.write_text(json.dumps(dict(sorted(models.items())), indent=1) + "\n")
+    print(json.dumps(record, indent=1))
+
+
+if __name__ == "__main__":
+    main()
