@@ -25,11 +25,12 @@ from safetensors.torch import save_file
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from metrics_curve import seconds_at, training_seconds  # noqa: E402
+
 from g3an_edu import checkpoint as ckpt  # noqa: E402
 from g3an_edu.commands.evaluate import evaluate_checkpoint  # noqa: E402
 from g3an_edu.metrics.evaluation import KEYS  # noqa: E402
 from g3an_edu.pretrained import INDEX, models_dir, sha256_of  # noqa: E402
-from metrics_curve import seconds_at, training_seconds  # noqa: E402
 
 MAX_BYTES = 25 * 1024 * 1024
 
