@@ -25,12 +25,14 @@ from g3an_edu.commands.evaluate import evaluate_checkpoint  # noqa: E402
 from g3an_edu.metrics.evaluation import KEYS  # noqa: E402
 from g3an_edu.train import read_metrics  # noqa: E402
 
-PLOTTED = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
+PLOTTED = ("fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
            "motion_diversity", "action_entropy")
 
 
 def training_seconds(run: Path) -> dict[int, float]:
     """``{step: seconds of training up to that logged step}`` from ``metrics.jsonl``."""
+    if not (run / "metrics.jsonl").is_file():  # stopped before its first log line
+        return {}
     columns = read_metrics(run)
     out, total, previous = {}, 0.0, 0
     for step, sec in zip(columns.get("step", []), columns.get("sec_per_step", []), strict=True):
@@ -48,7 +50,8 @@ def seconds_at(seconds: dict[int, float], step: int) -> float | None:
     return seconds[max(logged)] if logged else None
 
 
-def curve(run: Path, n: int, seed: int, every: int, done: list[dict]) -> list[dict]:
+def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
+          per_group: int = 8, device: str = "cpu") -> list[dict]:
     """One row per evaluated step of ``run`` (reusing rows of ``done``)."""
     seconds = training_seconds(run)
     known = {row["step"]: row for row in done}
@@ -59,7 +62,8 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict]) -> list[di
         if step in known and known[step]["n"] == n:
             rows.append(known[step])
             continue
-        scores = evaluate_checkpoint(str(path), n=n, seed=seed, with_real=not rows,
+        scores = evaluate_checkpoint(str(path), n=n, n_groups=n_groups, per_group=per_group,
+                                     seed=seed, device=device, with_real=not rows,
                                      untrained=step == 0)
         row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
                **{k: scores[k] for k in KEYS}}
@@ -71,7 +75,8 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict]) -> list[di
     return rows
 
 
-def plot(curves: dict[str, list[dict]], path: Path) -> None:
+def plot(curves: dict[str, list[dict]], path: Path, x: str = "step") -> None:
+    """Six panels of metrics against ``x`` (``"step"`` or ``"seconds"`` of training)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,7 +86,9 @@ def plot(curves: dict[str, list[dict]], path: Path) -> None:
     for ax, key in zip(axes.flat, PLOTTED, strict=True):
         real = None
         for name, rows in curves.items():
-            ax.plot([r["step"] for r in rows], [r[key] for r in rows], marker="o", ms=3,
+            shown = [r for r in rows if r[x] is not None]
+            scale = 60.0 if x == "seconds" else 1.0
+            ax.plot([r[x] / scale for r in shown], [r[key] for r in shown], marker="o", ms=3,
                     label=name)
             real = next((r["real"][key] for r in rows if "real" in r), real)
         if real is not None:
@@ -89,7 +96,7 @@ def plot(curves: dict[str, list[dict]], path: Path) -> None:
         if key.startswith("fd_"):
             ax.set_yscale("log")
         ax.set_title(key + (" ↓" if key.startswith("fd_") else ""))
-        ax.set_xlabel("training step")
+        ax.set_xlabel("training step" if x == "step" else "training minutes")
     axes.flat[0].legend(fontsize=8)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -105,6 +112,8 @@ def main() -> None:
                         help="evaluate only checkpoints whose step is a multiple of this")
     parser.add_argument("--json", type=Path, required=True, help="results file (reused)")
     parser.add_argument("--plot", type=Path, default=None, help="PNG of the curves")
+    parser.add_argument("--x", choices=("step", "seconds"), default="step",
+                        help="x axis of the plot: training step or training time")
     args = parser.parse_args()
     saved = json.loads(args.json.read_text()) if args.json.is_file() else {}
     for run in args.runs:
@@ -114,7 +123,7 @@ def main() -> None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(saved, indent=1) + "\n")
     if args.plot:
-        plot(saved, args.plot)
+        plot(saved, args.plot, args.x)
         print(f"wrote {args.plot}")
 
 
