@@ -115,9 +115,8 @@ print("untrained, every value is close to 0 (a grey video):", bool(video.abs().m
 # | **03 · Factorized self-attention** | self-attention from scratch, temporal then spatial | cost, equivariance, `FactorizedSelfAttention` |
 # | **04 · The generator** | five G3 modules stacked | parameter count against the paper, variable length |
 # | **05 · The discriminators** | the video and the image discriminator, spectral normalisation | power iteration against `torch.nn.utils` |
-#
-# Later parts of the course train G3AN on the data below, measure how well appearance and
-# motion come apart, and compare with MoCoGAN.
+# | **06 · Training** | the GAN objective, one step by hand, the EMA of G, a training run | `train_step`, exact resume |
+# | **07 · Evaluation** | an oracle for the known factors, Fréchet distances, disentanglement metrics | the real data's ceiling, MoCoGAN vs G3AN |
 #
 # Each notebook follows the same rhythm: **explain → code → check**. You derive a component
 # from first principles, then check that the package's version gives the same output for the
@@ -190,9 +189,64 @@ show_strips(same_motion, [f"look {i}" for i in range(3)],
             title=f"Same motion ({names[3]}), three appearances (like fixing $z_m$)")
 
 # %% [markdown]
-# **Coming later:** samples from a pretrained G3AN shipped with the course, so that you can
-# see the end result before you train it yourself.
+# ## 5 · The end result: a G3AN trained on this data
 #
+# The course ships two small trained generators, found by name: **`g3an-tiny`** (the paper's
+# architecture at 32×32, `ch = 16`) and **`mocogan-tiny`** (the baseline of notebook 07, same
+# size). Each was trained on two CPU cores in under two hours; `models.json` next to them
+# records the exact command, the seed, the wall time and the machine, and every load checks
+# the file's SHA-256 (a damaged file is refused). On the command line:
+# `g3an-edu sample --checkpoint g3an-tiny --out samples.gif`.
+
+# %%
+from g3an_edu.pretrained import load_pretrained, shipped_models
+
+G_trained, trained_config = load_pretrained("g3an-tiny", device=device)
+record = shipped_models()["g3an-tiny"]
+print(f"g3an-tiny: {trained_config.resolution}x{trained_config.resolution}x{trained_config.frames}, "
+      f"ch={trained_config.ch}, step {record['step']}, trained in {record['train_seconds'] / 60:.0f} min")
+print("command:", record["command"])
+
+# %%
+noise = torch.Generator().manual_seed(0)
+z_a, z_m = G_trained.sample_noise(4, 1, generator=noise)  # drawn on the CPU: same on any device
+with torch.no_grad():
+    fakes = G_trained(z_a.to(device), z_m.to(device)).cpu()  # (4, 3, 16, 32, 32)
+assert fakes.shape == (4, 3, 16, 32, 32)
+show_strips(fakes, [f"sample {i}" for i in range(4)], title="g3an-tiny: four generated videos")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# an animation: the strips above are the output the tests compare
+viz.show_videos(fakes, ncol=4, scale=3)
+
+# %% [markdown]
+# The question of the whole course: does $z_a$ set the looks and $z_m$ the motion? Keep one,
+# change the other:
+
+# %%
+with torch.no_grad():
+    fixed_a = G_trained(z_a[[0, 0, 0]].to(device), z_m[[0, 1, 2]].to(device)).cpu()
+    fixed_m = G_trained(z_a[[0, 1, 2]].to(device), z_m[[3, 3, 3]].to(device)).cpu()
+show_strips(fixed_a, ["z_m 0", "z_m 1", "z_m 2"], title="Same $z_a$, three $z_m$")
+show_strips(fixed_m, ["z_a 0", "z_a 1", "z_a 2"], title="Same $z_m$, three $z_a$")
+
+# %% [markdown]
+# Eyes are easily fooled, so notebook 07 builds metrics for exactly this. Their values for the
+# shipped model, next to an untrained generator of the same size and to the real data
+# (recorded when the model was shipped; `g3an-edu evaluate --checkpoint g3an-tiny` recomputes
+# them). FD: lower is better; the disentanglement scores are 0 when a code is ignored and
+# near 1 for the real data.
+
+# %%
+shown = ("fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
+         "motion_diversity", "action_entropy")
+scores = record["evaluate"]
+print(f"{'metric':28s} {'untrained':>10s} {'g3an-tiny':>10s} {'real data':>10s}")
+for key in shown:
+    print(f"{key:28s} " + " ".join(f"{scores[k][key]:10.3f}" for k in ("untrained", "trained", "real")))
+
+# %% [markdown]
 # ## Summary
 #
 # - G3AN generates a video from appearance noise $z_a$ (one vector) and motion noise $z_m$
@@ -202,6 +256,8 @@ show_strips(same_motion, [f"look {i}" for i in range(3)],
 # - One switch, `G3AN_TIER` (`fast`, `laptop`, `gpu`), sizes every notebook for your machine.
 # - The course data are synthetic actions whose appearance and motion are known, so any look
 #   can be rendered with any motion.
+# - A trained G3AN ships with the course (`load_pretrained("g3an-tiny")`, or
+#   `--checkpoint g3an-tiny` on the command line): the end point you will reach yourself.
 #
 # Next: [01 · Transposed convolutions](01_transposed_convolutions.ipynb).
 
