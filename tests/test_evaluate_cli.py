@@ -19,7 +19,7 @@ def stand_ins(monkeypatch):
     ds = LabelledSquares(n=512)
     config = SimpleNamespace(length=1, arch="g3an")
     monkeypatch.setattr(evaluate_command, "load_generator",
-                        lambda path, device, untrained=False: (CopyGenerator(ds), config))
+                        lambda path, device, untrained=False, ema=True: (CopyGenerator(ds), config))
     monkeypatch.setattr(evaluate_command, "real_source_for",
                         lambda cfg: DatasetSource(ds, ds.render_pairs))
     monkeypatch.setattr(evaluate_command, "load_oracle",

@@ -51,7 +51,7 @@ def seconds_at(seconds: dict[int, float], step: int) -> float | None:
 
 
 def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
-          per_group: int = 8, device: str = "cpu") -> list[dict]:
+          per_group: int = 8, device: str = "cpu", ema: bool = True) -> list[dict]:
     """One row per evaluated step of ``run`` (reusing rows of ``done``)."""
     seconds = training_seconds(run)
     known = {row["step"]: row for row in done}
@@ -64,13 +64,13 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
             continue
         scores = evaluate_checkpoint(str(path), n=n, n_groups=n_groups, per_group=per_group,
                                      seed=seed, device=device, with_real=not rows,
-                                     untrained=step == 0)
+                                     untrained=step == 0, ema=ema)
         row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
                **{k: scores[k] for k in KEYS}}
         if "real" in scores:
             row["real"] = {k: scores["real"].get(k) for k in KEYS}
         rows.append(row)
-        print(json.dumps({"run": run.name, **{k: row[k] for k in ("step", "seconds")},
+        print(json.dumps({"run": run.name, "ema": ema, **{k: row[k] for k in ("step", "seconds")},
                           **{k: round(row[k], 4) for k in PLOTTED}}), flush=True)
     return rows
 
@@ -112,6 +112,8 @@ def main() -> None:
                         help="evaluate only checkpoints whose step is a multiple of this")
     parser.add_argument("--json", type=Path, required=True, help="results file (reused)")
     parser.add_argument("--plot", type=Path, default=None, help="PNG of the curves")
+    parser.add_argument("--no-ema", action="store_true",
+                        help="evaluate the raw G (stored as '<run> (raw G)')")
     parser.add_argument("--x", choices=("step", "seconds"), default="step",
                         help="x axis of the plot: training step or training time")
     args = parser.parse_args()
@@ -119,7 +121,9 @@ def main() -> None:
     for run in args.runs:
         if not list_checkpoints(run):
             raise SystemExit(f"{run} has no checkpoints/: give a training --out directory.")
-        saved[run.name] = curve(run, args.n, args.seed, args.every, saved.get(run.name, []))
+        key = run.name + (" (raw G)" if args.no_ema else "")
+        saved[key] = curve(run, args.n, args.seed, args.every, saved.get(key, []),
+                           ema=not args.no_ema)
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(saved, indent=1) + "\n")
     if args.plot:

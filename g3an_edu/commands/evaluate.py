@@ -14,13 +14,15 @@ from ..metrics.oracle import load_oracle
 from ..metrics.real_data import real_source
 
 
-def load_generator(path: str, device: torch.device, untrained: bool = False):
+def load_generator(path: str, device: torch.device, untrained: bool = False,
+                   ema: bool = True):
     """``(G in eval mode, its training config)`` from a checkpoint file, ``--out`` dir or
-    shipped model name; ``untrained``: the same architecture with its initial weights."""
+    shipped model name; ``untrained``: the same architecture with its initial weights;
+    ``ema=False``: the raw G instead of its moving average."""
     from ..train import build_models
     from ..train import load_generator as load
 
-    g, config = load(path, ema=True, device=device)
+    g, config = load(path, ema=ema, device=device)
     if untrained:
         g = build_models(config)[0].to(device).eval()  # seeded by config.seed, never trained
     return g, config
@@ -35,11 +37,12 @@ def real_source_for(config):
 def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_group: int = 8,
                         seed: int = 0, oracle_path: str | None = None,
                         device: str = "auto", with_real: bool = True,
-                        untrained: bool = False) -> dict:
-    """The metrics of ``checkpoint``'s generator (EMA weights when the run kept them), or with
-    ``untrained`` of the same architecture at its initial weights (the floor to beat)."""
+                        untrained: bool = False, ema: bool = True) -> dict:
+    """The metrics of ``checkpoint``'s generator (EMA weights when the run kept them, unless
+    ``ema`` is False), or with ``untrained`` of the same architecture at its initial weights
+    (the floor to beat)."""
     dev = pick_device(device)
-    g, config = load_generator(checkpoint, dev, untrained)
+    g, config = load_generator(checkpoint, dev, untrained, ema)
     oracle, info = load_oracle(oracle_path, dev)
     scores = evaluation.evaluate(oracle, GeneratorSource(g, config.length, device=dev),
                                  real_source_for(config), n, n_groups, per_group, seed,
@@ -48,6 +51,7 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
     scores["checkpoint"] = str(checkpoint)
     scores["arch"] = getattr(config, "arch", "g3an")
     scores["untrained"] = untrained
+    scores["ema"] = ema and not untrained
     return scores
 
 
@@ -67,7 +71,7 @@ def format_table(scores: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     scores = evaluate_checkpoint(args.checkpoint, args.n, args.groups, args.per_group,
                                  args.seed, args.oracle, args.device, not args.no_real,
-                                 args.untrained)
+                                 args.untrained, not args.no_ema)
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
     return 0
 
@@ -94,4 +98,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--untrained", action="store_true",
                         help="evaluate the checkpoint's architecture at its initial weights "
                              "(what training must beat)")
+    parser.add_argument("--no-ema", action="store_true",
+                        help="evaluate the raw G, not its moving average")
     parser.set_defaults(func=run)
