@@ -18,7 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from g3an_edu.pretrained import shipped_models  # noqa: E402
 
 COLUMNS = (("fd_video", "FD video ↓", 0), ("fd_frame", "FD frame ↓", 0),
-           ("appearance_disentanglement", "app. dis.", 3), ("action_disentanglement", "act. dis.", 3),
+           ("appearance_disentanglement", "app. dis.", 3),
+           ("action_disentanglement", "act. dis.", 3),
            ("appearance_consistency", "app. cons.", 3), ("appearance_spread", "app. spread", 3),
            ("action_consistency", "act. cons.", 3), ("action_spread", "act. spread", 3),
            ("motion_diversity", "motion div.", 1), ("action_entropy", "act. entropy", 3))
