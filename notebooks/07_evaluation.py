@@ -733,9 +733,9 @@ shipped_scores["real data"] = ceiling  # every score dict has the net scores too
 # the trained models' rows depend on floating-point details of the CPU; the checks below do not
 NET = ["fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
        "motion_diversity", "action_entropy"]
-print(f"{'':18s}" + "".join(f"{k.replace('_disentanglement', ' dis.'):>16s}" for k in NET))
+print(f"{'':18s}" + "".join(f"{k.replace('_disentanglement', ' dis.'):>18s}" for k in NET))
 for name, s in shipped_scores.items():
-    print(f"{name:18s}" + "".join(f"{s[k]:16.0f}" if k.startswith("fd") else f"{s[k]:16.3f}"
+    print(f"{name:18s}" + "".join(f"{s[k]:18.0f}" if k.startswith("fd") else f"{s[k]:18.3f}"
                                   for k in NET))
 
 # %%
@@ -745,7 +745,21 @@ assert g3an_s["motion_diversity"] > untrained["motion_diversity"]
 print("g3an-tiny beats the untrained G3AN on both Fréchet distances and on motion diversity ✓")
 
 # %% [markdown]
-# SHIPPED_READING
+# How to read it (the numbers quoted are the fast tier's, $n = 256$; `docs/RESULTS.md` has
+# them over four evaluation seeds and over training):
+# - Both trained models are far above the untrained one and far below the real data: Fréchet
+#   distances about 7–8× (videos) and 5–8× (frames) the real-vs-real floor.
+# - **MoCoGAN** has the better Fréchet distances (about 1800 / 340 against G3AN's 2300 / 530)
+#   and the higher appearance score: changing its $z_m$ keeps its looks more often.
+# - **G3AN**'s action score is positive (about +0.1 to +0.2: the action follows $z_m$ more
+#   than $z_a$), **MoCoGAN**'s is negative (about −0.35: its *content* code decides the action
+#   more than its motion code does), and G3AN's motion diversity is almost twice MoCoGAN's.
+#   That is the paper's "similar motions" criticism of MoCoGAN, measured.
+# - **Neither is disentangled** at this size: G3AN's appearance consistency of about 0.3
+#   means that a new $z_m$ changes the predicted looks in two pairs out of three.
+# - One training run per model: these are two data points, not a verdict on the
+#   architectures. A verdict needs several training seeds per model, as in
+#   `benchmarks/ablations.py`.
 #
 # ## Summary
 #
@@ -761,7 +775,11 @@ print("g3an-tiny beats the untrained G3AN on both Fréchet distances and on moti
 # - Disentanglement: appearance/action **consistency** (what must not change), action and
 #   appearance **spread**, motion **diversity** and action **entropy** (what must change).
 #   A generator that ignores $z_m$ can have perfect Fréchet distances and zero motion
-#   diversity.
+#   diversity; a generator that ignores both codes has perfect consistencies, so read them
+#   through the net scores (consistency + spread − 1).
+# - The shipped `g3an-tiny` and `mocogan-tiny`, trained alike: MoCoGAN has the better
+#   Fréchet distances and appearance score, G3AN the positive action score and twice the
+#   motion diversity; neither disentangles appearance at this size.
 # - `g3an_edu.metrics` computes all of it (`evaluate`, `real_scores`, `disentanglement`,
 #   `frechet_distance`), and gives the same numbers as our derivation.
 
