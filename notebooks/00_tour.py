@@ -193,9 +193,11 @@ show_strips(same_motion, [f"look {i}" for i in range(3)],
 #
 # The course ships two small trained generators, found by name: **`g3an-tiny`** (the paper's
 # architecture at 32×32, `ch = 16`) and **`mocogan-tiny`** (the baseline of notebook 07, same
-# size). Each was trained on two CPU cores in under two hours; `models.json` next to them
-# records the exact command, the seed, the wall time and the machine, and every load checks
-# the file's SHA-256 (a damaged file is refused). On the command line:
+# size), each trained for 7000 steps on a 2-core CPU. `models.json` next to them records the
+# exact command, the seed, the training time and the machine (g3an-tiny: about 1 s per step,
+# under two hours alone on the two cores; its recorded 138 min include a stretch where it
+# shared them with the MoCoGAN run), and every load checks the file's SHA-256 (a damaged
+# file is refused). On the command line:
 # `g3an-edu sample --checkpoint g3an-tiny --out samples.gif`.
 
 # %%
@@ -204,7 +206,7 @@ from g3an_edu.pretrained import load_pretrained, shipped_models
 G_trained, trained_config = load_pretrained("g3an-tiny", device=device)
 record = shipped_models()["g3an-tiny"]
 print(f"g3an-tiny: {trained_config.resolution}x{trained_config.resolution}x{trained_config.frames}, "
-      f"ch={trained_config.ch}, step {record['step']}, trained in {record['train_seconds'] / 60:.0f} min")
+      f"ch={trained_config.ch}, step {record['step']}, {record['train_seconds'] / 60:.0f} min of training")
 print("command:", record["command"])
 
 # %%
@@ -232,6 +234,12 @@ show_strips(fixed_a, ["z_m 0", "z_m 1", "z_m 2"], title="Same $z_a$, three $z_m$
 show_strips(fixed_m, ["z_a 0", "z_a 1", "z_a 2"], title="Same $z_m$, three $z_a$")
 
 # %% [markdown]
+# What to look for: in the first figure the figure and the background should stay while the
+# movement changes; in the second the movement should stay while the looks change. At this
+# size it is partly true: the background and the figure's colours follow $z_a$ and the
+# actions follow $z_m$ for many draws, but a new $z_m$ also shifts colours, and for some
+# $z_m$ the last frame washes out (an artefact discussed in `docs/RESULTS.md`).
+#
 # Eyes are easily fooled, so notebook 07 builds metrics for exactly this. Their values for the
 # shipped model, next to an untrained generator of the same size and to the real data
 # (recorded when the model was shipped; `g3an-edu evaluate --checkpoint g3an-tiny` recomputes
