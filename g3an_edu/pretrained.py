@@ -20,9 +20,13 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn as nn
+
+if TYPE_CHECKING:
+    from .config import TrainConfig
 
 INDEX = "models.json"
 
@@ -85,7 +89,8 @@ def model_path(name: str) -> Path:
     return path
 
 
-def load_pretrained(name: str, device: torch.device | str = "cpu") -> tuple[nn.Module, object]:
+def load_pretrained(name: str,
+                    device: torch.device | str = "cpu") -> tuple[nn.Module, TrainConfig]:
     """``(G in eval mode, its TrainConfig)`` of shipped model ``name``, SHA-256 checked."""
     from .train import load_generator
 
