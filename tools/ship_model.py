@@ -19,7 +19,6 @@ import json
 import sys
 from pathlib import Path
 
-import torch
 from safetensors.torch import save_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -44,9 +43,10 @@ def export(run: Path, step: int, out: Path, name: str) -> dict:
                "torch": meta.get("torch"), "shipped_as": name, "weights": prefix}
     out.parent.mkdir(parents=True, exist_ok=True)
     save_file(weights, str(out), metadata={"g3an_edu": json.dumps(shipped, sort_keys=True)})
-    if out.stat().st_size > MAX_BYTES:
+    size = out.stat().st_size
+    if size > MAX_BYTES:
         out.unlink()
-        raise SystemExit(f"{out} would be {out.stat().st_size} bytes, over the 25 MB limit.")
+        raise SystemExit(f"{out} would be {size} bytes, over the 25 MB limit.")
     return meta["config"]
 
 
@@ -65,7 +65,6 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
     args = parser.parse_args()
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     out = models_dir() / f"{args.name}.safetensors"
     config = export(args.run, args.step, out, args.name)
     trained = evaluate_checkpoint(str(out), n=args.n, device="cpu")
