@@ -34,7 +34,8 @@ def make_train_fn(device: str):
     def train_fn(folder: Path, variant: str, seed: int, base: str, steps: int) -> int:
         from g3an_edu.baselines import count_parameters
         from g3an_edu.config import load_config
-        from g3an_edu.train import build_models, train
+        from g3an_edu.models import build_generator
+        from g3an_edu.train import train
 
         settings = dict(VARIANTS[variant])
         preset = f"mocogan-{base}" if settings.pop("arch") == "mocogan" else base
@@ -42,7 +43,7 @@ def make_train_fn(device: str):
                                       "sample_every": 0, "checkpoint_every": max(1, steps // 4),
                                       "keep_checkpoints": 1})
         train(config, folder, device=device, progress=False)
-        return count_parameters(build_models(config)[0])
+        return count_parameters(build_generator(config))
     return train_fn
 
 
@@ -53,7 +54,7 @@ def make_evaluate_fn(n: int, groups: int, per_group: int, oracle: str | None, de
     cache = out / f"real_n{n}_g{groups}x{per_group}.json"
 
     def evaluate_fn(folder: Path) -> dict:
-        from g3an_edu.commands.evaluate import evaluate_checkpoint
+        from g3an_edu.metrics.evaluation import evaluate_checkpoint
 
         scores = evaluate_checkpoint(str(folder), n, groups, per_group, 0, oracle, device,
                                      with_real=not cache.is_file())

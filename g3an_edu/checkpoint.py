@@ -7,8 +7,14 @@ A checkpoint ``DIR/checkpoints/step_00001000.safetensors`` holds flat tensors
     opt_g.<i>.<name>, opt_d.<i>.<name>               Adam state of parameter i (step, moments)
     rng.<name>                                       random-generator states (uint8)
 
-and, in the safetensors header's metadata, one JSON string with the config, the step and the
-optimisers' hyper-parameters. Both are read back with ``safetensors`` and ``json`` only.
+and, in the safetensors header's metadata, one JSON string (``meta``) with the format version,
+the config, the step and the optimisers' hyper-parameters. Both are read back with
+``safetensors`` and ``json`` only. A *generator file* (what ``tools/ship_model.py`` writes and
+the course ships) has the same layout with one weight set only (``g_ema.*`` or ``g.*``).
+
+Weight sets: a training checkpoint holds the raw generator ``g`` and, when the run kept an
+EMA, ``g_ema``. :func:`generator_weights` picks one and says which sets a file holds when the
+one asked for is missing; it never silently falls back to the other.
 
 Saving writes ``step_….safetensors.tmp``, flushes it to disk and renames it: a rename is
 atomic, so a process killed while saving leaves the previous checkpoints intact and at
@@ -28,6 +34,8 @@ from safetensors.torch import load_file
 from safetensors.torch import save as safetensors_bytes
 
 CHECKPOINT_DIR = "checkpoints"
+FORMAT_VERSION = 1  # bump when the layout changes; readers refuse newer versions
+EMA, RAW = "g_ema", "g"  # the two generator weight sets
 _NAME = re.compile(r"^step_(\d{8})\.safetensors$")
 
 
@@ -125,7 +133,69 @@ def load_checkpoint(path: str | Path, device: torch.device | str = "cpu") -> tup
     if "g3an_edu" not in header:
         raise RuntimeError(f"{path} is a safetensors file but not a g3an-edu checkpoint "
                            "(no 'g3an_edu' metadata).")
-    return tensors, json.loads(header["g3an_edu"])
+    meta = json.loads(header["g3an_edu"])
+    check_format(meta, path)
+    return tensors, meta
+
+
+class CheckpointFormatError(ValueError):
+    """A checkpoint written in a format version this version of g3an-edu cannot read."""
+
+
+def check_format(meta: dict, path: str | Path = "the checkpoint") -> None:
+    """Refuse a checkpoint whose ``meta["format"]`` is not :data:`FORMAT_VERSION`."""
+    found = meta.get("format")
+    if found == FORMAT_VERSION:
+        return
+    if isinstance(found, int) and found > FORMAT_VERSION:
+        fix = ("it was written by a newer g3an-edu: upgrade this one "
+               "(pip install -U g3an-edu, or git pull in your clone) to read it.")
+    else:
+        fix = ("it is not a checkpoint format this g3an-edu knows: re-create it with "
+               "g3an-edu train, or load it with the version that wrote it.")
+    raise CheckpointFormatError(f"{path} has checkpoint format {found!r}, but this version "
+                                f"reads format {FORMAT_VERSION}; {fix}")
+
+
+def weight_sets(tensors: dict[str, torch.Tensor]) -> list[str]:
+    """The generator weight sets a checkpoint holds, of ``["g_ema", "g"]``."""
+    return [name for name in (EMA, RAW) if any(k.startswith(name + ".") for k in tensors)]
+
+
+def generator_weights(tensors: dict[str, torch.Tensor], ema: bool,
+                      path: str | Path = "the checkpoint") -> dict[str, torch.Tensor]:
+    """The generator state dict of weight set ``g_ema`` (``ema=True``) or ``g`` (``ema=False``).
+
+    A missing set is an error that names what the file holds, never a silent fallback.
+    """
+    want, held = (EMA if ema else RAW), weight_sets(tensors)
+    if want in held:
+        return subdict(tensors, want)
+    if not held:
+        raise ValueError(f"{path} holds no generator weights (no g.* or g_ema.* tensors).")
+    if ema:
+        raise ValueError(f"{path} holds only the raw generator (the run kept no EMA, "
+                         "ema = false): load it with ema=False (g3an-edu ... --no-ema).")
+    raise ValueError(f"{path} holds only the EMA generator (a shipped model or an exported "
+                     "file keeps just its moving average): load it with ema=True (drop "
+                     "--no-ema).")
+
+
+def save_generator_file(path: str | Path, weights: dict[str, torch.Tensor], meta: dict,
+                        ema: bool = True) -> Path:
+    """Write one generator weight set as a g3an-edu file that every loader reads.
+
+    ``weights``: the generator's state dict; ``meta``: the checkpoint's meta (config, step,
+    ...), to which the format version and ``weights`` (the set's name) are added.
+    """
+    path = Path(path)
+    name = EMA if ema else RAW
+    tensors = {k: v.detach().to("cpu").contiguous() for k, v in prefixed(name, weights).items()}
+    meta = {**meta, "format": FORMAT_VERSION, "weights": name}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(safetensors_bytes(tensors, metadata={"g3an_edu": json.dumps(meta,
+                                                                                  sort_keys=True)}))
+    return path
 
 
 def subdict(tensors: dict[str, torch.Tensor], prefix: str) -> dict[str, torch.Tensor]:

@@ -31,6 +31,7 @@ import torch.nn as nn
 
 from .attention import FactorizedSelfAttention
 from .g3 import G3Module
+from .noise import sample_noise
 from .transposed_conv import MODES
 from .validation import check_choice, check_tensor
 from .weights import sn
@@ -108,6 +109,4 @@ class Generator(nn.Module):
         if length < 1:
             raise ValueError(f"motion length L must be ≥ 1 (T = 4(L+3) frames), got {length}.")
         device = device if device is not None else next(self.parameters()).device
-        z_a = torch.randn(batch, self.dim_za, generator=generator, device=device)
-        z_m = torch.randn(batch, self.dim_zm, length, generator=generator, device=device)
-        return z_a, z_m
+        return sample_noise(batch, self.dim_za, self.dim_zm, length, generator, device)

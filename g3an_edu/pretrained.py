@@ -8,10 +8,13 @@ and of an untrained generator of the same config.
 
 >>> sorted(shipped_models())  # doctest: +SKIP
 ['g3an-tiny', 'mocogan-tiny']
->>> g, config = load_pretrained("g3an-tiny")  # doctest: +SKIP
+>>> model_path("g3an-tiny").name  # doctest: +SKIP
+'g3an-tiny.safetensors'
 
-Anywhere a checkpoint path is accepted (``g3an-edu sample --checkpoint g3an-tiny``,
-``g3an-edu evaluate``, :func:`g3an_edu.train.load_generator`) a shipped name works too.
+This module is the index only: names, paths and the SHA-256 check. Loading lives in
+:mod:`g3an_edu.models` (``load_pretrained``, ``load_generator``); anywhere a checkpoint path is
+accepted (``g3an-edu sample --checkpoint g3an-tiny``, ``g3an-edu evaluate``) a shipped name
+works too, and an existing path of the same spelling wins over it.
 """
 
 from __future__ import annotations
@@ -20,13 +23,6 @@ import hashlib
 import json
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import torch
-import torch.nn as nn
-
-if TYPE_CHECKING:
-    from .config import TrainConfig
 
 INDEX = "models.json"
 
@@ -89,9 +85,12 @@ def model_path(name: str) -> Path:
     return path
 
 
-def load_pretrained(name: str,
-                    device: torch.device | str = "cpu") -> tuple[nn.Module, TrainConfig]:
-    """``(G in eval mode, its TrainConfig)`` of shipped model ``name``, SHA-256 checked."""
-    from .train import load_generator
+def __getattr__(name: str):
+    """``g3an_edu.pretrained.load_pretrained``, the name earlier versions documented, still
+    works: it is :func:`g3an_edu.models.load_pretrained` (imported on first use, so this
+    index module stays below the model code)."""
+    if name == "load_pretrained":
+        from .models import load_pretrained
 
-    return load_generator(model_path(name), ema=True, device=device)
+        return load_pretrained
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

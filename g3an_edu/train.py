@@ -1,12 +1,8 @@
-"""Training G3AN: the paper's loss, one step, and a loop that resumes exactly.
+"""Training G3AN: the state a checkpoint holds, and a loop that resumes exactly.
 
-The objective (non-saturating GAN loss with logits, as the authors'): with real videos ``x``,
-fakes ``G(z)``, and ``x_t`` one random frame of each video (what DI sees),
-
-    L_D = BCE(DV(x), 1) + BCE(DV(G(z)), 0) + BCE(DI(x_t), 1) + BCE(DI(G(z)_t), 0)
-    L_G = BCE(DV(G(z)), 1) + BCE(DI(G(z)_t), 1)
-
-optimised with Adam (lr 2e-4, betas (0.5, 0.999)) for G and for both discriminators.
+The objective and one step live in :mod:`g3an_edu.objective`, the models in
+:mod:`g3an_edu.models`, the checkpoint format in :mod:`g3an_edu.checkpoint`, the run's log in
+:mod:`g3an_edu.run_log`; this module puts them together.
 
 Exact resume: batch ``s`` is a pure function of (data seed, s) (see ``data_source``), and
 every random draw of step ``s`` (noise ``z``, DI's frame choice) comes from a generator
@@ -30,47 +26,20 @@ from pathlib import Path
 import torch
 import torch.distributed as dist
 import torch.nn as nn
-import torch.nn.functional as F
 
 from . import checkpoint as ckpt
-from ._video_writer import save_video
-from .baselines import MoCoGANGenerator
-from .config import TrainConfig, architecture_mismatch, config_from_dict
+from .config import TrainConfig, architecture_mismatch
 from .data_source import build_data, iterate_batches
 from .device import pick_device
-from .discriminators import ImageDiscriminator, VideoDiscriminator, random_frames
-from .generator import Generator
-
-FORMAT_VERSION = 1
+from .ema import ema_beta, update_ema
+from .models import build_models
+from .objective import amp_dtype, train_step
+from .run_log import append_metrics, trim_metrics
+from .viz import save_video
 
 
 class TrainingDiverged(RuntimeError):
     """A loss became NaN or infinite; the last good checkpoint is kept."""
-
-
-# ----------------------------------------------------------------------------- models
-
-
-def build_models(config: TrainConfig) -> tuple[nn.Module, nn.Module, nn.Module]:
-    """``(G, DV, DI)`` for ``config.arch``, initialised from ``config.seed``.
-
-    Another model family plugs in with one more ``if config.arch == ...`` branch.
-    """
-    torch.manual_seed(config.seed)
-    if config.arch == "g3an":
-        g = Generator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
-                      mode=config.mode, attention=config.attention,
-                      resolution=config.resolution, spectral_norm=config.spectral_norm)
-    elif config.arch == "mocogan":  # the baseline: another generator, the same discriminators
-        g = MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
-                             resolution=config.resolution, spectral_norm=config.spectral_norm)
-    else:
-        raise ValueError(f"unknown arch {config.arch!r}; build_models knows: 'g3an', 'mocogan'.")
-    dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
-                            spectral_norm=config.spectral_norm)
-    di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
-                            spectral_norm=config.spectral_norm)
-    return g, dv, di
 
 
 def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module,
@@ -82,96 +51,9 @@ def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module,
     return opt_g, opt_d
 
 
-def unwrap(module: nn.Module) -> nn.Module:
-    """The plain module inside a ``DistributedDataParallel`` and/or ``torch.compile`` wrapper."""
-    module = getattr(module, "_orig_mod", module)  # torch.compile
-    return getattr(module, "module", module)  # DistributedDataParallel
-
-
-# ----------------------------------------------------------------------------- loss and step
-
-
-def discriminator_loss(dv: nn.Module, di: nn.Module, real: torch.Tensor, fake: torch.Tensor,
-                       rng: torch.Generator) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """``L_D`` on real and (detached) fake videos ``(B, 3, T, R, R)``, and the mean logits.
-
-    Real and fake go through each discriminator in one batch (one forward per network and
-    step, which DistributedDataParallel needs).
-    """
-    b = real.shape[0]
-    videos = torch.cat([real, fake])  # (2B, 3, T, R, R)
-    frames = random_frames(videos, rng)  # (2B, 3, R, R): one random frame per video
-    v, i = dv(videos).float(), di(frames).float()  # (2B,), (2B,) logits
-    ones, zeros = torch.ones_like(v[:b]), torch.zeros_like(v[:b])
-    loss = (F.binary_cross_entropy_with_logits(v[:b], ones)
-            + F.binary_cross_entropy_with_logits(v[b:], zeros)
-            + F.binary_cross_entropy_with_logits(i[:b], ones)
-            + F.binary_cross_entropy_with_logits(i[b:], zeros))
-    logits = {"dv_real": v[:b].mean(), "dv_fake": v[b:].mean(),
-              "di_real": i[:b].mean(), "di_fake": i[b:].mean()}
-    return loss, logits
-
-
-def generator_loss(dv: nn.Module, di: nn.Module, fake: torch.Tensor,
-                   rng: torch.Generator) -> torch.Tensor:
-    """``L_G``: the non-saturating loss, fakes ``(B, 3, T, R, R)`` labelled real."""
-    v, i = dv(fake).float(), di(random_frames(fake, rng)).float()  # (B,), (B,)
-    ones = torch.ones_like(v)
-    return (F.binary_cross_entropy_with_logits(v, ones)
-            + F.binary_cross_entropy_with_logits(i, ones))
-
-
-def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Optimizer,
-               opt_d: torch.optim.Optimizer, real: torch.Tensor, rng: torch.Generator,
-               length: int = 1, amp: torch.dtype | None = None) -> dict[str, torch.Tensor]:
-    """One GAN step on real videos ``(B, 3, T, R, R)``: update D, then G. Returns the losses.
-
-    ``fake = G(z)`` is computed once: detached for the D step, attached for the G step.
-    ``amp`` (e.g. ``torch.bfloat16``) runs the forward passes under autocast.
-    """
-    autocast = torch.autocast(real.device.type, dtype=amp or torch.float32,
-                              enabled=amp is not None)
-    z_a, z_m = unwrap(g).sample_noise(real.shape[0], length, generator=rng, device=real.device)
-    with autocast:
-        fake = g(z_a, z_m)  # (B, 3, T, R, R)
-        d_loss, logits = discriminator_loss(dv, di, real, fake.detach(), rng)
-    opt_d.zero_grad(set_to_none=True)
-    d_loss.backward()
-    opt_d.step()
-
-    with autocast:
-        g_loss = generator_loss(dv, di, fake, rng)
-    opt_g.zero_grad(set_to_none=True)
-    g_loss.backward()  # also fills D's gradients; the next D step clears them
-    opt_g.step()
-    return {"d_loss": d_loss.detach(), "g_loss": g_loss.detach(),
-            **{k: v.detach() for k, v in logits.items()}}
-
-
-@torch.no_grad()
-def update_ema(ema: nn.Module, g: nn.Module, beta: float) -> None:
-    """``ema ← beta·ema + (1 - beta)·g`` for parameters; buffers (BN, spectral norm) copied."""
-    for p_ema, p in zip(ema.parameters(), g.parameters(), strict=True):
-        p_ema.lerp_(p, 1.0 - beta)
-    for b_ema, b in zip(ema.buffers(), g.buffers(), strict=True):
-        b_ema.copy_(b)
-
-
-def ema_beta(config: TrainConfig, step: int) -> float:
-    """EMA decay at ``step``, warmed up so early averages are not stuck at the initial weights."""
-    return min(config.ema_beta, (1.0 + step) / (10.0 + step))
-
-
 def step_seed(seed: int, step: int, rank: int = 0) -> int:
     """The seed of step ``step``'s random draws on process ``rank`` (fits in 63 bits)."""
     return (seed * 1_000_003 + step) * 1024 + rank
-
-
-def amp_dtype(config: TrainConfig, device: torch.device) -> torch.dtype | None:
-    """bf16 when ``amp`` is ``bf16``, or ``auto`` on CUDA; ``None`` (fp32) otherwise."""
-    if config.amp == "bf16" or (config.amp == "auto" and device.type == "cuda"):
-        return torch.bfloat16
-    return None
 
 
 # ----------------------------------------------------------------------------- state
@@ -208,15 +90,13 @@ class TrainState:
         tensors["rng.torch_cpu"] = torch.get_rng_state()
         if rng is not None:
             tensors["rng.step"] = rng.get_state()
-        meta = {"format": FORMAT_VERSION, "step": self.step, "config": self.config.to_dict(),
+        meta = {"format": ckpt.FORMAT_VERSION, "step": self.step, "config": self.config.to_dict(),
                 "opt_g": meta_g, "opt_d": meta_d, "torch": torch.__version__}
         return tensors, meta
 
     def load(self, tensors: dict, meta: dict) -> None:
         """Restore from a checkpoint's ``(tensors, meta)``; refuse another architecture."""
-        if meta.get("format") != FORMAT_VERSION:
-            raise ValueError(f"checkpoint format {meta.get('format')!r} is not the format this "
-                             f"version writes ({FORMAT_VERSION}).")
+        ckpt.check_format(meta)
         diff = architecture_mismatch(meta["config"], self.config)
         if diff:
             raise ValueError("the checkpoint was trained with another config: "
@@ -236,33 +116,6 @@ class TrainState:
         tensors, meta = self.tensors_and_meta()
         return ckpt.save_checkpoint(out_dir, self.step, tensors, meta,
                                     keep=self.config.keep_checkpoints)
-
-
-def load_generator(path: str | Path, ema: bool = True,
-                   device: torch.device | str = "cpu") -> tuple[nn.Module, TrainConfig]:
-    """The generator of a checkpoint in eval mode, and its config.
-
-    ``path``: a ``step_*.safetensors`` file, a training ``--out`` directory, or the name of a
-    model shipped with the course (``"g3an-tiny"``, see :mod:`g3an_edu.pretrained`; its
-    SHA-256 is checked first). ``ema`` picks the EMA weights when the run kept them.
-    """
-    from .pretrained import is_shipped_name, model_path
-
-    if is_shipped_name(path):
-        path = model_path(path)
-    tensors, meta = ckpt.load_checkpoint(path, device)
-    config = config_from_dict(meta["config"])
-    g = build_models(config)[0].to(device)
-    prefix = "g_ema" if ema and any(k.startswith("g_ema.") for k in tensors) else "g"
-    g.load_state_dict(ckpt.subdict(tensors, prefix))
-    return g.eval(), config
-
-
-def read_metrics(out_dir: str | Path) -> dict[str, list[float]]:
-    """``metrics.jsonl`` of a run as columns: ``{"step": [...], "d_loss": [...], ...}``."""
-    rows = [json.loads(line) for line in
-            (Path(out_dir) / "metrics.jsonl").read_text().splitlines() if line.strip()]
-    return {key: [row[key] for row in rows] for key in (rows[0] if rows else {})}
 
 
 # ----------------------------------------------------------------------------- loop helpers
@@ -324,14 +177,6 @@ def _distributed(device_request: str) -> tuple[int, int, torch.device, bool]:
     return dist.get_rank(), world, device, started
 
 
-def _trim_metrics(path: Path, step: int) -> None:
-    """Drop metric lines after ``step`` (steps lost since the checkpoint a run resumes from)."""
-    if path.exists():
-        keep = [line for line in path.read_text().splitlines()
-                if line.strip() and json.loads(line)["step"] <= step]
-        path.write_text("".join(line + "\n" for line in keep))
-
-
 def _save_samples(state: TrainState, noise: tuple[torch.Tensor, torch.Tensor],
                   out_dir: Path) -> Path:
     g = state.g_ema if state.g_ema is not None else state.g
@@ -374,6 +219,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
     try:
         state = TrainState.create(config, dev)
         last = ckpt.latest_checkpoint(out_dir)
+        torch.manual_seed(config.seed)  # a run owns the global RNG; a resume restores it below
         if last is not None:
             state.load(*ckpt.load_checkpoint(last, dev))
             if rank == 0 and progress:
@@ -382,7 +228,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
         if rank == 0:
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / "config.json").write_text(json.dumps(config.to_dict(), indent=2) + "\n")
-            _trim_metrics(metrics, state.step)
+            trim_metrics(metrics, state.step)
         result = TrainResult(state.step, out_dir, last, metrics)
         if state.step >= stop_at:
             return result
@@ -434,8 +280,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                             **{k: v.item() for k, v in out.items() if k not in
                                ("d_loss", "g_loss")},
                             "sec_per_step": sec, "videos_per_sec": config.batch / sec}
-                    with open(metrics, "a") as f:
-                        f.write(json.dumps(line) + "\n")
+                    append_metrics(metrics, line)
                     bar.set_postfix(d=f"{d_loss:.3f}", g=f"{g_loss:.3f}")
                 if rank == 0 and config.sample_every and state.step % config.sample_every == 0:
                     _save_samples(state, noise, out_dir)

@@ -31,6 +31,15 @@ def to_unit(videos: torch.Tensor) -> torch.Tensor:
     return ((videos.detach().float() + 1) / 2).clamp(0, 1)
 
 
+def to_uint8(videos: torch.Tensor) -> torch.Tensor:
+    """``[-1, 1]`` float -> ``[0, 255]`` uint8, same shape: the course's one pixel conversion."""
+    return _unit_to_uint8(to_unit(videos))
+
+
+def _unit_to_uint8(x: torch.Tensor) -> torch.Tensor:
+    return (x * 255).round().to(torch.uint8)
+
+
 def _batch(videos: torch.Tensor) -> torch.Tensor:
     if isinstance(videos, torch.Tensor) and videos.dim() == 4:
         videos = videos[None]  # (1, 3, T, H, W)
@@ -60,7 +69,7 @@ def _to_uint8(grid: torch.Tensor, scale: int = 1) -> np.ndarray:
     """``(T, H, W, 3)`` in [0, 1] -> uint8 array, each pixel repeated ``scale`` times."""
     if scale > 1:
         grid = grid.repeat_interleave(scale, 1).repeat_interleave(scale, 2)
-    return (grid * 255).round().to(torch.uint8).numpy()
+    return _unit_to_uint8(grid).numpy()
 
 
 def encode_video(frames: np.ndarray, fmt: str, fps: int = 8) -> bytes:
@@ -107,20 +116,37 @@ def _encode_gif(frames: np.ndarray, fps: int) -> bytes:
 
 def save_video(path: str | Path, videos: torch.Tensor, fps: int = 8, ncol: int | None = None,
                scale: int = 1) -> Path:
-    """Write a video or a grid of videos to ``path`` (``.gif`` or ``.mp4``, by its suffix).
+    """Write videos to ``path``, in the format its suffix names; returns the path.
 
-    ``videos`` ``(B, 3, T, H, W)`` or ``(3, T, H, W)`` in [-1, 1]; ``scale`` repeats each
-    pixel (GIFs of 32-pixel clips are easier to see at ``scale=2``). Returns the path.
+    ``.gif`` / ``.mp4``: the batch tiled in a grid (:func:`video_grid`) and animated;
+    ``.png``: a still strip, one row per video and one column per frame. ``videos``
+    ``(B, 3, T, H, W)`` or ``(3, T, H, W)`` in [-1, 1]; ``scale`` repeats each pixel (clips of
+    32 pixels are easier to see at ``scale=2``).
     """
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("gif", "mp4"):
-        raise ValueError(f"{path}: cannot tell the format from the suffix {path.suffix!r}; "
-                         "use a name ending in .gif or .mp4.")
-    data = encode_video(_to_uint8(video_grid(videos, ncol), scale), fmt, fps)
+    if fmt not in ("gif", "mp4", "png"):
+        raise ValueError(f"cannot write {path}: the file must end in .gif, .mp4 or .png "
+                         f"(got {path.suffix or 'no suffix'!r}).")
+    videos = _batch(videos)
+    if fmt == "png":
+        b, _, t, h, w = videos.shape
+        frames = videos.transpose(1, 2).reshape(b * t, 3, 1, h, w)  # (B·T, 3, 1, H, W)
+        strip = _to_uint8(video_grid(frames, ncol=t), scale)[0]  # (rows·H, T·W, 3)
+        data = _encode_png(strip)
+    else:
+        data = encode_video(_to_uint8(video_grid(videos, ncol), scale), fmt, fps)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def _encode_png(image: np.ndarray) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def frame_strip(videos: torch.Tensor, frames: int | None = 8, titles: list[str] | None = None,

@@ -201,7 +201,8 @@ show_strips(same_motion, [f"look {i}" for i in range(3)],
 # `g3an-edu sample --checkpoint g3an-tiny --out samples.gif`.
 
 # %%
-from g3an_edu.pretrained import load_pretrained, shipped_models
+from g3an_edu.models import load_pretrained
+from g3an_edu.pretrained import shipped_models
 
 G_trained, trained_config = load_pretrained("g3an-tiny", device=device)
 record = shipped_models()["g3an-tiny"]

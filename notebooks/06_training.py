@@ -57,19 +57,12 @@ from g3an_edu import checkpoint as ckpt
 from g3an_edu import pick_device
 from g3an_edu.config import load_config
 from g3an_edu.data import SyntheticActions
+from g3an_edu.ema import ema_beta, update_ema
+from g3an_edu.models import build_models, load_generator
+from g3an_edu.objective import discriminator_loss, generator_loss, train_step
+from g3an_edu.run_log import read_metrics
 from g3an_edu.tier import by_tier, current_tier
-from g3an_edu.train import (
-    TrainState,
-    build_models,
-    discriminator_loss,
-    ema_beta,
-    generator_loss,
-    load_generator,
-    read_metrics,
-    train,
-    train_step,
-    update_ema,
-)
+from g3an_edu.train import TrainState, train
 from g3an_edu.viz import frame_strip
 
 torch.manual_seed(0)

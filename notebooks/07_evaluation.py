@@ -63,8 +63,9 @@ from g3an_edu.metrics.evaluation import evaluate, real_scores
 from g3an_edu.metrics.frechet import Gaussian, frechet_distance, frechet_distance_gaussians
 from g3an_edu.metrics.oracle import embed, load_oracle
 from g3an_edu.metrics.real_data import render_pairs_of
+from g3an_edu.models import build_models, load_generator
 from g3an_edu.tier import by_tier, current_tier
-from g3an_edu.train import build_models, load_generator, train
+from g3an_edu.train import train
 
 torch.manual_seed(0)
 device = pick_device(verbose=True)
@@ -720,7 +721,7 @@ plt.show()
 # `action_disentanglement` likewise.
 
 # %%
-from g3an_edu.pretrained import load_pretrained
+from g3an_edu.models import load_pretrained
 
 shipped = {name: load_pretrained(name, device=device)[0] for name in ("g3an-tiny", "mocogan-tiny")}
 shipped_scores = {name: evaluate(oracle, GeneratorSource(g, 1, device=device), real, N, G, K,

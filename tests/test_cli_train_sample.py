@@ -42,7 +42,8 @@ def test_sample_png_is_one_row_of_frames_per_video(run_dir, tmp_path):
     out = tmp_path / "strip.png"
     assert main(["sample", "--checkpoint", str(run_dir), "--n", "2", "--out", str(out),
                  "--device", "cpu"]) == 0
-    assert matplotlib.image.imread(out).shape[:2] == (2 * 32, 16 * 32)
+    height, width = matplotlib.image.imread(out).shape[:2]
+    assert (height, width) == (2 + 2 * (32 + 2), 2 + 16 * (32 + 2))  # 2 rows × 16, 2-px gaps
 
 
 def test_errors_are_one_line_and_exit_code_2(run_dir, tmp_path, capsys):

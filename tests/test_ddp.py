@@ -54,7 +54,7 @@ def test_ddp_on_gloo_leaves_identical_weights_on_both_ranks(tmp_path):
     params = [k for k in rank0 if "running" not in k and "num_batches" not in k]
     assert params and all(torch.equal(rank0[k], rank1[k]) for k in params)
     initial = load_config("tiny", {"ch": 8, "dv_ch": 8, "di_ch": 8, "attention": False})
-    from g3an_edu.train import build_models
+    from g3an_edu.models import build_models
 
     g0 = build_models(initial)[0].state_dict()
     assert any(not torch.equal(g0[k[2:]], rank0[k]) for k in rank0 if k.startswith("g."))

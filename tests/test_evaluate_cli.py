@@ -8,7 +8,9 @@ from _standins import CopyGenerator, ExactOracle, LabelledSquares
 
 from g3an_edu import cli
 from g3an_edu.commands import evaluate as evaluate_command
+from g3an_edu.metrics import evaluation
 from g3an_edu.metrics.disentanglement import DatasetSource
+from g3an_edu.models import Source
 
 PINNED = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
           "motion_diversity", "oracle_accuracy")
@@ -18,11 +20,14 @@ PINNED = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency"
 def stand_ins(monkeypatch):
     ds = LabelledSquares(n=512)
     config = SimpleNamespace(length=1, arch="g3an")
-    monkeypatch.setattr(evaluate_command, "load_generator",
-                        lambda path, device, untrained=False, ema=True: (CopyGenerator(ds), config))
-    monkeypatch.setattr(evaluate_command, "real_source_for",
+    monkeypatch.setattr(evaluate_command, "resolve_source",
+                        lambda path: Source("path", path, str(path)))
+    monkeypatch.setattr(evaluation, "load_generator",
+                        lambda path, ema=True, device="cpu", untrained=False:
+                        (CopyGenerator(ds), config))
+    monkeypatch.setattr(evaluation, "real_source_for",
                         lambda cfg: DatasetSource(ds, ds.render_pairs))
-    monkeypatch.setattr(evaluate_command, "load_oracle",
+    monkeypatch.setattr(evaluation, "load_oracle",
                         lambda path, device: (ExactOracle(), {"held_out_accuracy": {"a": 1}}))
 
 

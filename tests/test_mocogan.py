@@ -7,7 +7,8 @@ from g3an_edu import Generator
 from g3an_edu.baselines import MoCoGANGenerator, count_parameters, matched_width
 from g3an_edu.config import load_config
 from g3an_edu.discriminators import ImageDiscriminator, VideoDiscriminator, random_frames
-from g3an_edu.train import build_models, load_generator, train
+from g3an_edu.models import build_models, load_generator
+from g3an_edu.train import train
 
 # g3an_edu/configs/<tier>.toml and mocogan-<tier>.toml must match in parameter count.
 TIERS = ("tiny", "cpu", "colab", "paper")

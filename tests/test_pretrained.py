@@ -9,7 +9,8 @@ import torch
 from g3an_edu import cli, pretrained
 from g3an_edu.checkpoint import load_checkpoint
 from g3an_edu.config import load_config
-from g3an_edu.train import load_generator, train
+from g3an_edu.models import load_generator
+from g3an_edu.train import train
 
 SHIPPED = ("g3an-tiny", "mocogan-tiny")
 
@@ -104,7 +105,7 @@ def test_shipped_model_generates_videos_of_its_config(name):
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_model_beats_its_untrained_self_on_fd(name):
     """Re-measured here (small n), not read from models.json: the file really is trained."""
-    from g3an_edu.commands.evaluate import evaluate_checkpoint
+    from g3an_edu.metrics.evaluation import evaluate_checkpoint
 
     args = dict(n=64, n_groups=4, per_group=4, device="cpu", with_real=False)
     trained = evaluate_checkpoint(name, **args)

@@ -15,14 +15,9 @@ from g3an_edu.config import load_config
 from g3an_edu.data import SyntheticActions
 from g3an_edu.data_source import batch_indices
 from g3an_edu.discriminators import random_frames
-from g3an_edu.train import (
-    TrainingDiverged,
-    TrainState,
-    discriminator_loss,
-    read_metrics,
-    train,
-    train_step,
-)
+from g3an_edu.objective import discriminator_loss, train_step
+from g3an_edu.run_log import read_metrics
+from g3an_edu.train import TrainingDiverged, TrainState, train
 
 # small and fast: F-SA costs most of a step on CPU (test_checkpoint round-trips its state)
 QUIET = {"ch": 8, "dv_ch": 8, "di_ch": 8, "batch": 2, "sample_every": 0, "log_every": 1,

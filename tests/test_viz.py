@@ -58,8 +58,27 @@ def test_saved_gif_and_mp4_are_readable_and_faithful(tmp_path, suffix):
 
 
 def test_save_video_rejects_unknown_suffix(tmp_path):
-    with pytest.raises(ValueError, match=r"\.gif or \.mp4"):
+    with pytest.raises(ValueError, match=r"\.gif, \.mp4 or \.png \(got '\.avi'\)"):
         viz.save_video(tmp_path / "clip.avi", constant_videos([0.0]))
+
+
+def test_save_video_png_is_a_strip_of_every_frame_one_row_per_video(tmp_path):
+    videos = torch.linspace(-1, 1, 2 * 3 * 5 * 4 * 4).reshape(2, 3, 5, 4, 4)  # (B, 3, T, H, W)
+    path = viz.save_video(tmp_path / "strip.png", videos)
+    from PIL import Image
+
+    strip = np.asarray(Image.open(path).convert("RGB"))
+    assert strip.shape == (2 + 2 * (4 + 2), 2 + 5 * (4 + 2), 3)  # 2 rows of 5 frames, 2-px gaps
+    for b in range(2):
+        for t in range(5):
+            y, x = 2 + b * 6, 2 + t * 6
+            cell = strip[y:y + 4, x:x + 4].transpose(2, 0, 1)  # (3, H, W)
+            assert np.array_equal(cell, viz.to_uint8(videos[b, :, t]).numpy()), (b, t)
+
+
+def test_to_uint8_is_the_one_conversion_every_writer_uses():
+    x = torch.tensor([-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])
+    assert viz.to_uint8(x).tolist() == [0, 0, 64, 128, 191, 255, 255]  # clamped, rounded
 
 
 def test_frame_strip_is_deterministic_with_one_row_per_video():
@@ -100,4 +119,6 @@ def test_cli_data_preview_writes_a_readable_file(tmp_path, capsys):
                  "--frames", "4"]) == 0
     frames = _read(out)
     assert frames.shape[0] == 4 and "wrote" in capsys.readouterr().out
-    assert main(["data", "preview", "--out", str(tmp_path / "x.png")]) == 2
+    assert main(["data", "preview", "--out", str(tmp_path / "x.png"), "--n", "2", "--size",
+                 "32", "--frames", "4"]) == 0  # the same writer as `sample`: .png works too
+    assert main(["data", "preview", "--out", str(tmp_path / "x.avi")]) == 2

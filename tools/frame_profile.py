@@ -14,20 +14,17 @@ Fréchet distances and disentanglement scores one bad frame costs.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import torch
 import torch.nn as nn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from g3an_edu import checkpoint as ckpt  # noqa: E402
-from g3an_edu.commands.evaluate import real_source_for  # noqa: E402
-from g3an_edu.metrics import evaluation  # noqa: E402
-from g3an_edu.metrics.disentanglement import GeneratorSource  # noqa: E402
-from g3an_edu.metrics.oracle import load_oracle  # noqa: E402
-from g3an_edu.train import build_models, load_generator  # noqa: E402
+from g3an_edu import checkpoint as ckpt
+from g3an_edu.metrics import evaluation
+from g3an_edu.metrics.disentanglement import GeneratorSource
+from g3an_edu.metrics.oracle import load_oracle
+from g3an_edu.metrics.real_data import real_source_for
+from g3an_edu.models import load_discriminators, load_generator
 
 
 class LastFrameRepeated(nn.Module):
@@ -59,10 +56,8 @@ def main() -> None:
         fake = g(*g.sample_noise(64, config.length, generator=rng))  # (64, 3, T, R, R)
     real_videos = real.sample(64, rng)["video"].requires_grad_(True)
 
-    tensors, _ = ckpt.load_checkpoint(path)
-    dv = build_models(config)[1]
-    dv.load_state_dict(ckpt.subdict(tensors, "dv"))
-    dv.eval()(real_videos).sum().backward()
+    dv, _ = load_discriminators(path)
+    dv(real_videos).sum().backward()
     sensitivity = real_videos.grad.abs().mean((0, 1, 3, 4))
     sensitivity = sensitivity / sensitivity.max()
 

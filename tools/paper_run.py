@@ -17,23 +17,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import torch
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "tools"))
-
-from bench_train import compare, make_runner  # noqa: E402
-from metrics_curve import curve, plot  # noqa: E402
-
-from g3an_edu._video_writer import save_video  # noqa: E402
-from g3an_edu.config import load_config  # noqa: E402
-from g3an_edu.device import pick_device  # noqa: E402
-from g3an_edu.train import load_generator, train  # noqa: E402
+from g3an_edu.config import load_config
+from g3an_edu.device import pick_device
+from g3an_edu.metrics.curves import curve, plot
+from g3an_edu.models import load_generator
+from g3an_edu.speed import compare, make_runner
+from g3an_edu.train import train
+from g3an_edu.viz import save_video
 
 
 def speed(config: str, device: torch.device, steps: int, with_compile: bool) -> dict:

@@ -10,15 +10,12 @@ along a row only the motion should change, down a column only the looks.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from g3an_edu.train import load_generator  # noqa: E402
-from g3an_edu.viz import appearance_motion_grid, save_video  # noqa: E402
+from g3an_edu.models import load_generator
+from g3an_edu.viz import appearance_motion_grid, save_video
 
 
 def main() -> None:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from g3an_edu.pretrained import shipped_models  # noqa: E402
+from g3an_edu.pretrained import shipped_models
 
 COLUMNS = (("fd_video", "FD video ↓", 0), ("fd_frame", "FD frame ↓", 0),
            ("appearance_disentanglement", "app. dis.", 3),

@@ -16,33 +16,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
-from safetensors.torch import save_file
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from metrics_curve import seconds_at, training_seconds  # noqa: E402
-
-from g3an_edu import checkpoint as ckpt  # noqa: E402
-from g3an_edu.commands.evaluate import evaluate_checkpoint  # noqa: E402
-from g3an_edu.metrics.evaluation import KEYS  # noqa: E402
-from g3an_edu.pretrained import INDEX, models_dir, sha256_of  # noqa: E402
+from g3an_edu import checkpoint as ckpt
+from g3an_edu.metrics.evaluation import KEYS, evaluate_checkpoint
+from g3an_edu.pretrained import INDEX, models_dir, sha256_of
+from g3an_edu.run_log import seconds_at, training_seconds
 
 MAX_BYTES = 25 * 1024 * 1024
 
 
 def export(run: Path, step: int, out: Path, name: str) -> dict:
     """Write the generator of ``run``'s checkpoint ``step`` to ``out``; return its config."""
-    tensors, meta = ckpt.load_checkpoint(ckpt.checkpoint_path(run, step))
-    prefix = "g_ema" if any(k.startswith("g_ema.") for k in tensors) else "g"
-    weights = {f"g_ema.{k}": v.contiguous() for k, v in ckpt.subdict(tensors, prefix).items()}
-    shipped = {"format": meta["format"], "step": meta["step"], "config": meta["config"],
-               "torch": meta.get("torch"), "shipped_as": name, "weights": prefix}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    save_file(weights, str(out), metadata={"g3an_edu": json.dumps(shipped, sort_keys=True)})
+    path = ckpt.checkpoint_path(run, step)
+    tensors, meta = ckpt.load_checkpoint(path)
+    if ckpt.EMA not in ckpt.weight_sets(tensors):
+        raise SystemExit(f"{path} holds no EMA generator (the run had ema = false); the course "
+                         "ships EMA weights only.")
+    shipped = {"step": meta["step"], "config": meta["config"], "torch": meta.get("torch"),
+               "shipped_as": name}
+    ckpt.save_generator_file(out, ckpt.generator_weights(tensors, ema=True, path=path), shipped)
     size = out.stat().st_size
     if size > MAX_BYTES:
         out.unlink()

@@ -26,6 +26,7 @@ import torch
 import torch.nn as nn
 
 from ..generator import RESOLUTIONS, frames_for_length
+from ..noise import sample_noise
 from ..validation import check_choice, check_tensor
 from ..weights import init_batchnorm, sn
 
@@ -114,10 +115,8 @@ class MoCoGANGenerator(nn.Module):
         if length < 1:
             raise ValueError(f"motion length L must be ≥ 1 (T = 4(L+3) frames), got {length}.")
         device = device if device is not None else next(self.parameters()).device
-        z_a = torch.randn(batch, self.dim_za, generator=generator, device=device)
-        z_m = torch.randn(batch, self.dim_zm, frames_for_length(length), generator=generator,
-                          device=device)
-        return z_a, z_m
+        return sample_noise(batch, self.dim_za, self.dim_zm, frames_for_length(length),
+                            generator, device)
 
 
 def count_parameters(module: nn.Module) -> int:

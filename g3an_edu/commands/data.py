@@ -1,4 +1,4 @@
-"""``g3an-edu data preview``: render a grid of synthetic clips to a GIF or MP4 file."""
+"""``g3an-edu data preview``: render synthetic clips to a .gif/.mp4 grid or a .png strip."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                             description="Tools for the course's data sets.")
     data_sub = parser.add_subparsers(dest="data_command", metavar="SUBCOMMAND", required=True)
     p = data_sub.add_parser(
-        "preview", help="render a grid of synthetic clips to a .gif or .mp4 file",
+        "preview", help="render synthetic clips to a .gif/.mp4 grid or a .png frame strip",
         description="Render the first N items of SyntheticActions as one grid video.")
-    p.add_argument("--out", required=True, help="output file, ending in .gif or .mp4")
+    p.add_argument("--out", required=True, help="output file, ending in .gif, .mp4 or .png")
     p.add_argument("--n", type=int, default=8, help="number of clips (default 8)")
     p.add_argument("--size", type=int, default=64, choices=(32, 64, 128), help="pixels")
     p.add_argument("--seed", type=int, default=0, help="data set seed (default 0)")

@@ -5,54 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-import torch
-
-from ..device import pick_device
 from ..metrics import evaluation
-from ..metrics.disentanglement import GeneratorSource
-from ..metrics.oracle import load_oracle
-from ..metrics.real_data import real_source
-
-
-def load_generator(path: str, device: torch.device, untrained: bool = False,
-                   ema: bool = True):
-    """``(G in eval mode, its training config)`` from a checkpoint file, ``--out`` dir or
-    shipped model name; ``untrained``: the same architecture with its initial weights;
-    ``ema=False``: the raw G instead of its moving average."""
-    from ..train import build_models
-    from ..train import load_generator as load
-
-    g, config = load(path, ema=ema, device=device)
-    if untrained:
-        g = build_models(config)[0].to(device).eval()  # seeded by config.seed, never trained
-    return g, config
-
-
-def real_source_for(config):
-    """The real videos of the data the checkpoint was trained on."""
-    return real_source(config.data, config.resolution, config.frames, config.data_seed,
-                       config.data_root)
-
-
-def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_group: int = 8,
-                        seed: int = 0, oracle_path: str | None = None,
-                        device: str = "auto", with_real: bool = True,
-                        untrained: bool = False, ema: bool = True) -> dict:
-    """The metrics of ``checkpoint``'s generator (EMA weights when the run kept them, unless
-    ``ema`` is False), or with ``untrained`` of the same architecture at its initial weights
-    (the floor to beat)."""
-    dev = pick_device(device)
-    g, config = load_generator(checkpoint, dev, untrained, ema)
-    oracle, info = load_oracle(oracle_path, dev)
-    scores = evaluation.evaluate(oracle, GeneratorSource(g, config.length, device=dev),
-                                 real_source_for(config), n, n_groups, per_group, seed,
-                                 with_real)
-    scores["oracle_held_out_accuracy"] = info.get("held_out_accuracy")
-    scores["checkpoint"] = str(checkpoint)
-    scores["arch"] = getattr(config, "arch", "g3an")
-    scores["untrained"] = untrained
-    scores["ema"] = ema and not untrained
-    return scores
+from ..models import resolve_source
 
 
 def format_table(scores: dict) -> str:
@@ -69,7 +23,10 @@ def format_table(scores: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    scores = evaluate_checkpoint(args.checkpoint, args.n, args.groups, args.per_group,
+    source = resolve_source(args.checkpoint)
+    if not args.json:
+        print(f"evaluating {source.describe()}")
+    scores = evaluation.evaluate_checkpoint(args.checkpoint, args.n, args.groups, args.per_group,
                                  args.seed, args.oracle, args.device, not args.no_real,
                                  args.untrained, not args.no_ema)
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
@@ -86,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--checkpoint", required=True, metavar="DIR|FILE",
                         help="a step_*.safetensors file, a training --out directory, or a "
-                             "shipped model's name (g3an-tiny, mocogan-tiny)")
+                             "shipped model's name (g3an-tiny, mocogan-tiny); an existing path "
+                             "of that name wins, shipped:NAME always means the shipped model")
     parser.add_argument("--n", type=int, default=256, help="videos per sample (default 256)")
     parser.add_argument("--groups", type=int, default=16, help="groups for disentanglement")
     parser.add_argument("--per-group", type=int, default=8, help="videos per group")

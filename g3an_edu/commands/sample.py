@@ -8,14 +8,16 @@ import torch
 
 
 def run_sample(args: argparse.Namespace) -> int:
-    from .._video_writer import save_video
     from ..device import pick_device
-    from ..train import load_generator
+    from ..models import load_generator, resolve_source
+    from ..viz import save_video
 
     if args.n < 1 or args.length < 1:
         raise ValueError(f"--n and --length must be ≥ 1, got --n {args.n} --length {args.length}.")
     device = pick_device(args.device)
-    g, _ = load_generator(args.checkpoint, ema=not args.no_ema, device=device)
+    source = resolve_source(args.checkpoint)
+    print(f"loading {source.describe()}")
+    g, _ = load_generator(source.path, ema=not args.no_ema, device=device)
     noise = g.sample_noise(args.n, args.length, device="cpu",
                            generator=torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
@@ -34,7 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--checkpoint", required=True, metavar="DIR|FILE",
                         help="a step_*.safetensors file, a training --out directory (its "
                              "newest checkpoint), or a shipped model's name (g3an-tiny, "
-                             "mocogan-tiny)")
+                             "mocogan-tiny); an existing path of that name wins, "
+                             "shipped:NAME always means the shipped model")
     parser.add_argument("--n", type=int, default=8, help="number of videos (default 8)")
     parser.add_argument("--length", type=int, default=1, metavar="L",
                         help="motion steps L: videos get 4(L+3) frames (default 1 -> 16)")

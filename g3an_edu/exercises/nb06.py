@@ -15,7 +15,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ..discriminators import random_frames
-from ..train import discriminator_loss
+from ..objective import discriminator_loss
 from . import check_number, fail, passed, unwrap_scalar
 
 

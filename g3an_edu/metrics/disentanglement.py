@@ -53,6 +53,10 @@ from .oracle import ACTION, OracleOutput, embed
 APPEARANCE, MOTION = "appearance", "motion"
 
 
+class CannotRenderSwaps(ValueError):
+    """A data set without ``render_pairs`` (a ``VideoFolder``): its swap groups do not exist."""
+
+
 class VideoSource(Protocol):
     """Where videos come from: a generator or a data set."""
 
@@ -135,9 +139,9 @@ class DatasetSource:
                rng: torch.Generator) -> torch.Tensor:
         check_fixed(fixed)
         if self.render_pairs is None:
-            raise ValueError("this data set cannot render one item's appearance with another's "
-                             "motion, so its disentanglement ceiling is undefined; pass "
-                             "render_pairs= (SyntheticActions has one).")
+            raise CannotRenderSwaps("this data set cannot render one item's appearance with "
+                                    "another's motion, so its disentanglement ceiling is "
+                                    "undefined; pass render_pairs= (SyntheticActions has one).")
         g, k = n_groups, per_group
         shared = torch.tensor(self._pick(g, rng))[:, None].expand(g, k).reshape(-1)  # (G·K,)
         varied = torch.tensor(self._pick(g * k, rng))  # (G·K,)

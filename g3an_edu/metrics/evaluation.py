@@ -18,9 +18,18 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from .disentanglement import VideoSource, disentanglement, normalised_entropy
+from ..device import pick_device
+from ..models import load_generator
+from .disentanglement import (
+    CannotRenderSwaps,
+    GeneratorSource,
+    VideoSource,
+    disentanglement,
+    normalised_entropy,
+)
 from .frechet import frechet_distance
-from .oracle import ACTION, OracleOutput, embed
+from .oracle import ACTION, OracleOutput, embed, load_oracle
+from .real_data import real_source_for
 
 KEYS = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
         "motion_diversity", "action_spread", "appearance_spread", "appearance_disentanglement",
@@ -80,7 +89,7 @@ def real_scores(oracle: nn.Module, real: VideoSource, n: int = 256, n_groups: in
     fd_video, fd_frame = _fd(out_a, out_b)
     try:
         dis = disentanglement(oracle, real, n_groups, per_group, rng)
-    except ValueError:
+    except CannotRenderSwaps:
         dis = dict.fromkeys(("appearance_consistency", "action_spread", "motion_diversity",
                              "action_consistency", "appearance_spread",
                              "appearance_disentanglement", "action_disentanglement"))
@@ -90,3 +99,26 @@ def real_scores(oracle: nn.Module, real: VideoSource, n: int = 256, n_groups: in
                                                  oracle.spec.factors[ACTION]),
             "oracle_accuracy": min(accuracy.values()) if accuracy else None,
             "oracle_accuracy_by_factor": accuracy}
+
+
+def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_group: int = 8,
+                        seed: int = 0, oracle_path: str | None = None,
+                        device: str = "auto", with_real: bool = True,
+                        untrained: bool = False, ema: bool = True) -> dict:
+    """:func:`evaluate` for a checkpoint file, ``--out`` directory or shipped model's name.
+
+    The generator is the EMA one when ``ema`` (else the raw G), or with ``untrained`` the same
+    architecture at its initial weights (the floor to beat); the real data is what the
+    checkpoint was trained on. ``g3an-edu evaluate`` prints what this returns.
+    """
+    dev = pick_device(device)
+    g, config = load_generator(checkpoint, ema=ema, device=dev, untrained=untrained)
+    oracle, info = load_oracle(oracle_path, dev)
+    scores = evaluate(oracle, GeneratorSource(g, config.length, device=dev),
+                      real_source_for(config), n, n_groups, per_group, seed, with_real)
+    scores["oracle_held_out_accuracy"] = info.get("held_out_accuracy")
+    scores["checkpoint"] = str(checkpoint)
+    scores["arch"] = config.arch
+    scores["untrained"] = untrained
+    scores["ema"] = ema and not untrained
+    return scores

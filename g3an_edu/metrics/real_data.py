@@ -35,3 +35,9 @@ def real_source(data: str = "synthetic", resolution: int = 32, frames: int = 16,
 
         return DatasetSource(VideoFolder(data_root, frames=frames, size=resolution))
     raise ValueError(f"unknown data {data!r}; valid values are: 'synthetic', 'folder'.")
+
+
+def real_source_for(config) -> DatasetSource:
+    """The real videos of the data a :class:`~g3an_edu.config.TrainConfig` trains on."""
+    return real_source(config.data, config.resolution, config.frames, config.data_seed,
+                       config.data_root)

@@ -1,0 +1,73 @@
+"""Metrics against training steps (and wall time): every checkpoint of a run, evaluated.
+
+For a run directory, step 0 (the config's untrained generator) and every kept checkpoint are
+evaluated with :func:`~g3an_edu.metrics.evaluation.evaluate_checkpoint` (EMA weights, the
+shipped oracle, the same ``n``/``seed`` for every point, so points are comparable). Wall time
+at a step is the sum of the run's logged seconds per step up to it (``metrics.jsonl``), so a
+resumed run counts only time spent training. ``tools/metrics_curve.py`` is its command line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..checkpoint import list_checkpoints
+from ..run_log import seconds_at, training_seconds
+from .evaluation import KEYS, evaluate_checkpoint
+
+PLOTTED = ("fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
+           "motion_diversity", "action_entropy")
+
+
+def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
+          per_group: int = 8, device: str = "cpu", ema: bool = True) -> list[dict]:
+    """One row per evaluated step of ``run`` (reusing rows of ``done``)."""
+    seconds = training_seconds(run)
+    known = {row["step"]: row for row in done}
+    checkpoints = [(int(p.stem.split("_")[1]), p) for p in list_checkpoints(run)]
+    points = [(0, checkpoints[0][1])] + [(s, p) for s, p in checkpoints if s % every == 0]
+    rows = []
+    for step, path in points:
+        if step in known and known[step]["n"] == n:
+            rows.append(known[step])
+            continue
+        scores = evaluate_checkpoint(str(path), n=n, n_groups=n_groups, per_group=per_group,
+                                     seed=seed, device=device, with_real=not rows,
+                                     untrained=step == 0, ema=ema)
+        row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
+               **{k: scores[k] for k in KEYS}}
+        if "real" in scores:
+            row["real"] = {k: scores["real"].get(k) for k in KEYS}
+        rows.append(row)
+        print(json.dumps({"run": run.name, "ema": ema, **{k: row[k] for k in ("step", "seconds")},
+                          **{k: round(row[k], 4) for k in PLOTTED}}), flush=True)
+    return rows
+
+
+def plot(curves: dict[str, list[dict]], path: Path, x: str = "step") -> None:
+    """Six panels of metrics against ``x`` (``"step"`` or ``"seconds"`` of training)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
+    for ax, key in zip(axes.flat, PLOTTED, strict=True):
+        real = None
+        for name, rows in curves.items():
+            shown = [r for r in rows if r[x] is not None]
+            scale = 60.0 if x == "seconds" else 1.0
+            ax.plot([r[x] / scale for r in shown], [r[key] for r in shown], marker="o", ms=3,
+                    label=name)
+            real = next((r["real"][key] for r in rows if "real" in r), real)
+        if real is not None:
+            ax.axhline(real, color="k", ls="--", lw=1, label="real data")
+        if key.startswith("fd_"):
+            ax.set_yscale("log")
+        ax.set_title(key + (" ↓" if key.startswith("fd_") else ""))
+        ax.set_xlabel("training step" if x == "step" else "training minutes")
+    axes.flat[0].legend(fontsize=8)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
