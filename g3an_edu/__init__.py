@@ -9,6 +9,7 @@ from .discriminators import ImageDiscriminator, VideoDiscriminator
 from .fusion import spatio_temporal_fusion
 from .g3 import G3Module
 from .generator import Generator, frames_for_length
+from .models import load_generator, load_pretrained
 from .transposed_conv import FactorizedTransposedConv3d
 
 __version__ = "0.1.0"
@@ -22,6 +23,8 @@ __all__ = [
     "SelfAttention",
     "VideoDiscriminator",
     "frames_for_length",
+    "load_generator",
+    "load_pretrained",
     "pick_device",
     "spatio_temporal_fusion",
 ]

@@ -21,13 +21,14 @@ width ``ch`` chosen to match G3AN's parameter count at that size (within 20 %).
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 
+from .generator import RESOLUTIONS, frames_for_length
 from .tier import current_tier
+from .transposed_conv import MODES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -89,19 +90,17 @@ class TrainConfig:
     @property
     def frames(self) -> int:
         """Frames per training video, ``T = 4(L+3)``."""
-        return 4 * (self.length + 3)
+        return frames_for_length(self.length)
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
 
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True)
 
-
+ARCHS = ("g3an", "mocogan")  # model families g3an_edu.models can build
 CHOICES = {
-    "arch": ("g3an", "mocogan"),
-    "resolution": (32, 64, 128),
-    "mode": ("1p2d", "2p1d", "3d"),
+    "arch": ARCHS,
+    "resolution": RESOLUTIONS,
+    "mode": MODES,
     "amp": ("auto", "bf16", "none"),
     "data": ("synthetic", "folder"),
 }

@@ -30,11 +30,9 @@ import torch.nn as nn
 from . import checkpoint as ckpt
 from . import pretrained
 from .baselines import MoCoGANGenerator
-from .config import TrainConfig, config_from_dict
+from .config import ARCHS, TrainConfig, config_from_dict
 from .discriminators import ImageDiscriminator, VideoDiscriminator
 from .generator import Generator
-
-ARCHS = ("g3an", "mocogan")
 
 
 def _build_generator(config: TrainConfig) -> nn.Module:

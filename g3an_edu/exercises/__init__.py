@@ -11,6 +11,7 @@ the notebooks sit between nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION
 from __future__ import annotations
 
 import math
+from typing import NoReturn
 
 import torch
 
@@ -24,7 +25,7 @@ def passed(name: str) -> None:
     print(f"✅ {name}: correct")
 
 
-def fail(name: str, what: str, hint: str = "") -> None:
+def fail(name: str, what: str, hint: str = "") -> NoReturn:
     """Raise :class:`ExerciseFailed` for exercise ``name``."""
     raise ExerciseFailed(f"❌ {name}: {what}" + (f"\nHint: {hint}" if hint else ""))
 
