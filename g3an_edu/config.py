@@ -62,6 +62,10 @@ class TrainConfig:
     dv_ch: int = 64  # video discriminator width
     di_ch: int = 64  # image discriminator width
     spectral_norm: bool = True  # on every conv of G, DV and DI, as the authors
+    # departures from the paper (off by default; the disentanglement study, docs/STUDY.md)
+    zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
+    temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
+    dv_time_padding: bool = False  # pad DV's time convs: edge frames get a fair gradient
     # optimisation (the paper: Adam 2e-4, betas (0.5, 0.999), batch 96)
     batch: int = 96  # global batch (split across processes under torchrun)
     lr_g: float = 2e-4
@@ -223,6 +227,7 @@ def config_for_tier(tier: str | None = None) -> TrainConfig:
 
 def architecture_mismatch(saved: dict, current: TrainConfig) -> list[str]:
     """``["ch: checkpoint 16, config 8", ...]`` for every key a resume may not change."""
-    now = current.to_dict()
+    now, defaults = current.to_dict(), TrainConfig().to_dict()
+    saved = {**defaults, **saved}  # keys added after the checkpoint was written: their defaults
     return [f"{key}: checkpoint {saved.get(key)!r}, config {now[key]!r}"
             for key in now if key not in RESUMABLE_KEYS and saved.get(key) != now[key]]

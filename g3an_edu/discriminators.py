@@ -24,34 +24,42 @@ class VideoDiscriminator(nn.Module):
     the net ends on exactly one logit, as the authors'. Resolution 32 has one stage fewer
     and 128 one more (without a time conv); longer clips, or the 32-pixel net, leave a few
     time positions, whose logits are averaged. Needs ``T ≥`` :attr:`min_frames`.
+
+    ``time_padding=True`` (a departure, off by default) pads every time conv by 2 frames on
+    both sides, so each frame feeds the same number of outputs: unpadded, the first and last
+    frames reach the logit through few paths and get a small share of G's gradient (the
+    shipped ``g3an-tiny``'s washed-out last frame was traced to this). ``channels``: input
+    channels (6 for two clips stacked along channels, the pair discriminator).
     """
 
-    def __init__(self, ch: int = 64, resolution: int = 64, spectral_norm: bool = True) -> None:
+    def __init__(self, ch: int = 64, resolution: int = 64, spectral_norm: bool = True,
+                 time_padding: bool = False, channels: int = 3) -> None:
         super().__init__()
         check_choice(resolution, "resolution", RESOLUTIONS)
-        self.resolution = resolution
+        self.resolution, self.channels = resolution, channels
+        pad_t = (2, 0, 0) if time_padding else 0
         n_stages = int(math.log2(resolution)) - 2  # 32 -> 3, 64 -> 4, 128 -> 5
         chans = [min(ch * 2**i, 8 * ch) for i in range(n_stages)]
         layers: list[nn.Module] = []
-        c_in, time_convs = 3, 0
+        c_in, time_convs = channels, 0
         for i, c in enumerate(chans):
             layers += [sn(nn.Conv3d(c_in, c, (1, 4, 4), (1, 2, 2), (0, 1, 1)), spectral_norm),
                        nn.LeakyReLU(0.2, inplace=True)]
             if i >= n_stages - 4:  # time convs in the last four stages at most
-                layers += [sn(nn.Conv3d(c, c, (4, 1, 1)), spectral_norm),
+                layers += [sn(nn.Conv3d(c, c, (4, 1, 1), padding=pad_t), spectral_norm),
                            nn.LeakyReLU(0.2, inplace=True)]
                 time_convs += 1
             c_in = c
         layers += [sn(nn.Conv3d(c_in, c_in, (1, 4, 4)), spectral_norm),
                    nn.LeakyReLU(0.2, inplace=True),
-                   sn(nn.Conv3d(c_in, 1, (4, 1, 1)), spectral_norm)]
+                   sn(nn.Conv3d(c_in, 1, (4, 1, 1), padding=pad_t), spectral_norm)]
         self.net = nn.Sequential(*layers)
-        self.min_frames = 3 * time_convs + 4
+        self.min_frames = 1 if time_padding else 3 * time_convs + 4
 
     def forward(self, video: torch.Tensor) -> torch.Tensor:
-        """``(B, 3, T, R, R) -> (B,)`` logits (mean over the time positions left, if several)."""
+        """``(B, C, T, R, R) -> (B,)`` logits (mean over the time positions left, if several)."""
         r = self.resolution
-        check_tensor(video, "video", ("B", 3, "T", r, r))
+        check_tensor(video, "video", ("B", self.channels, "T", r, r))
         if video.shape[2] < self.min_frames:
             raise ValueError(f"VideoDiscriminator needs at least {self.min_frames} frames, got "
                              f"{video.shape[2]} (video shape {tuple(video.shape)}).")

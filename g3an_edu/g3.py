@@ -18,6 +18,11 @@ class G3Module(nn.Module):
     - video stream: a factorized transposed conv (``mode``) on ``h_v (B, c_v, T, H, W)``;
     - fusion: ``h_v <- concat(h_s, h_v + h_t)`` with both replicated (see ``fusion.py``).
 
+    ``temporal_zero_mean`` (a departure from the paper, off by default) adds
+    ``h_t - mean_T(h_t)`` instead of ``h_t`` in the fusion, so the motion stream cannot add
+    the same offset to every frame (e.g. a colour): it can only change frames relative to
+    each other. The temporal stream passed on to the next block is unchanged.
+
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
     """
@@ -25,10 +30,11 @@ class G3Module(nn.Module):
     def __init__(
         self, c_s: int, c_v: int, c_t: int, c_out: int, mode: str = "1p2d",
         k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
-        spectral_norm: bool = True,
+        spectral_norm: bool = True, temporal_zero_mean: bool = False,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
+        self.temporal_zero_mean = temporal_zero_mean
         self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
                                 spectral_norm)
         self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
@@ -46,4 +52,5 @@ class G3Module(nn.Module):
         h_s = self.spatial(h_s)  # (B, C, 1, H', W')
         h_t = self.temporal(h_t)  # (B, C, T', 1, 1)
         h_v = self.video(h_v)  # (B, C, T', H', W')
-        return h_s, spatio_temporal_fusion(h_s, h_t, h_v), h_t
+        motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
+        return h_s, spatio_temporal_fusion(h_s, motion, h_v), h_t

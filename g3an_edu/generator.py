@@ -50,11 +50,18 @@ class Generator(nn.Module):
     Output values are in ``[-1, 1]`` (tanh). ``mode`` picks the video stream's factorized
     transposed conv (``1p2d``, ``2p1d``, ``3d``); ``attention`` switches F-SA on;
     ``spectral_norm`` wraps every conv in spectral norm, as the authors do.
+
+    Two departures from the paper, off by default (the disentanglement study, docs/STUDY.md):
+    ``zm_in_video=False`` feeds block 1's video stream ``concat(z_a, 0)`` instead of
+    ``concat(z_a, z_m)`` (same shapes and parameters), so motion enters only through the
+    temporal stream's fusion; ``temporal_zero_mean=True`` fuses the temporal features minus
+    their mean over time (see :class:`~g3an_edu.g3.G3Module`).
     """
 
     def __init__(
         self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
+        zm_in_video: bool = True, temporal_zero_mean: bool = False,
     ) -> None:
         super().__init__()
         check_choice(mode, "mode", MODES)
@@ -66,17 +73,20 @@ class Generator(nn.Module):
                 raise ValueError(f"{name} must be a positive int, got {value!r}.")
         self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
         self.mode, self.attention, self.resolution = mode, attention, resolution
+        self.zm_in_video = zm_in_video
 
         n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
-        blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode,
-                           k_s=4, k_t=4, s_s=1, s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm)]
+        zero_mean = {"temporal_zero_mean": temporal_zero_mean}
+        blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
+                           s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm, **zero_mean)]
         for i in range(1, n_blocks):
             c_in = outs[i - 1]
             upsample_time = i < 3  # blocks 2 and 3 double T; later blocks keep it
             k_t, s_t, p_t = (4, 2, 1) if upsample_time else (1, 1, 0)
             blocks.append(G3Module(c_in, 2 * c_in, c_in, outs[i], mode, k_s=4, k_t=k_t, s_s=2,
-                                   s_t=s_t, p_s=1, p_t=p_t, spectral_norm=spectral_norm))
+                                   s_t=s_t, p_s=1, p_t=p_t, spectral_norm=spectral_norm,
+                                   **zero_mean))
         self.blocks = nn.ModuleList(blocks)
         # F-SA after the block whose output is min(32, R/2) pixels wide (block i outputs 2^(i+2)).
         self.attention_after = int(math.log2(min(32, resolution // 2))) - 2
@@ -94,7 +104,9 @@ class Generator(nn.Module):
                              f"{tuple(z_m.shape)}.")
         h_s = z_a[:, :, None, None, None]  # (B, dim_za, 1, 1, 1)
         h_t = z_m[:, :, :, None, None]  # (B, dim_zm, L, 1, 1)
-        h_v = torch.cat([h_s.expand(b, self.dim_za, length, 1, 1), h_t], 1)  # (B, za+zm, L, 1, 1)
+        motion_in = h_t if self.zm_in_video else torch.zeros_like(h_t)  # (B, dim_zm, L, 1, 1)
+        appearance_in = h_s.expand(b, self.dim_za, length, 1, 1)  # (B, dim_za, L, 1, 1)
+        h_v = torch.cat([appearance_in, motion_in], 1)  # (B, dim_za + dim_zm, L, 1, 1)
         for i, block in enumerate(self.blocks):
             h_s, h_v, h_t = block(h_s, h_v, h_t)  # h_v: (B, 2·C_i, T_i, H_i, W_i)
             if self.fsa is not None and i == self.attention_after:

@@ -39,7 +39,9 @@ def _build_generator(config: TrainConfig) -> nn.Module:
     if config.arch == "g3an":
         return Generator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                          mode=config.mode, attention=config.attention,
-                         resolution=config.resolution, spectral_norm=config.spectral_norm)
+                         resolution=config.resolution, spectral_norm=config.spectral_norm,
+                         zm_in_video=config.zm_in_video,
+                         temporal_zero_mean=config.temporal_zero_mean)
     if config.arch == "mocogan":  # the baseline: another generator, the same discriminators
         return MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                                 resolution=config.resolution, spectral_norm=config.spectral_norm)
@@ -49,7 +51,8 @@ def _build_generator(config: TrainConfig) -> nn.Module:
 
 def _build_discriminators(config: TrainConfig) -> tuple[nn.Module, nn.Module]:
     dv = VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
-                            spectral_norm=config.spectral_norm)
+                            spectral_norm=config.spectral_norm,
+                            time_padding=config.dv_time_padding)
     di = ImageDiscriminator(ch=config.di_ch, resolution=config.resolution,
                             spectral_norm=config.spectral_norm)
     return dv, di

@@ -72,3 +72,11 @@ def test_config_auto_follows_the_tier_switch(monkeypatch):
     assert load_config("auto", ["batch=3"]).name == "tiny"
     monkeypatch.setenv("G3AN_TIER", "laptop")
     assert load_config("auto").name == "cpu"
+
+
+def test_a_checkpoint_written_before_a_key_existed_resumes_with_that_keys_default():
+    saved = load_config("tiny").to_dict()
+    del saved["dv_time_padding"]  # a checkpoint from before the study's keys
+    assert architecture_mismatch(saved, load_config("tiny")) == []
+    diff = architecture_mismatch(saved, load_config("tiny", ["dv_time_padding=true"]))
+    assert [d.split(":")[0] for d in diff] == ["dv_time_padding"]

@@ -1,0 +1,88 @@
+"""The study's departures from the paper: each a config key, off by default, doing what its
+docstring says (docs/STUDY.md reports what they do to training)."""
+
+import pytest
+import torch
+
+from g3an_edu import Generator, VideoDiscriminator
+from g3an_edu.baselines import count_parameters
+from g3an_edu.config import load_config
+from g3an_edu.g3 import G3Module
+from g3an_edu.models import build_models
+
+
+def small(**kwargs) -> Generator:
+    return Generator(dim_za=16, dim_zm=4, ch=8, resolution=32, attention=False, **kwargs).eval()
+
+
+def test_defaults_are_the_paper_and_departures_keep_the_parameter_count():
+    paper = count_parameters(small())
+    assert count_parameters(small(zm_in_video=False, temporal_zero_mean=True)) == paper
+    config = load_config("tiny")
+    assert config.zm_in_video and not config.temporal_zero_mean and not config.dv_time_padding
+    dv = count_parameters(VideoDiscriminator(8, 32))
+    assert count_parameters(VideoDiscriminator(8, 32, time_padding=True)) == dv
+
+
+def test_without_zm_in_the_video_stream_motion_enters_only_through_the_temporal_stream():
+    torch.manual_seed(0)
+    g = small(zm_in_video=False)
+    z_a, z_m = g.sample_noise(2, 1)
+    seen = {}
+    block1 = g.blocks[0]
+
+    def keep_input(module, inputs, output) -> None:
+        seen["in"] = inputs[0]  # (B, dim_za + dim_zm, L, 1, 1)
+
+    hook = block1.video.register_forward_hook(keep_input)
+    g(z_a, z_m)
+    hook.remove()
+    assert torch.equal(seen["in"][:, 16:], torch.zeros_like(seen["in"][:, 16:]))  # z_m slots
+    assert torch.equal(seen["in"][:, :16, 0, 0, 0], z_a)
+
+
+def test_temporal_zero_mean_fusion_adds_no_constant_over_time():
+    torch.manual_seed(0)
+    block = G3Module(4, 8, 4, 6, temporal_zero_mean=True, k_t=4, s_t=1).eval()
+    h_s, h_v = torch.randn(2, 4, 1, 3, 3), torch.zeros(2, 8, 1, 3, 3)
+    h_t = torch.randn(2, 4, 1, 1, 1)
+    with torch.no_grad():
+        ref = G3Module(4, 8, 4, 6, k_t=4, s_t=1).eval()
+        ref.load_state_dict(block.state_dict())
+        _, fused, t_out = block(h_s, h_v, h_t)
+        _, fused_ref, t_ref = ref(h_s, h_v, h_t)
+    motion = fused[:, 6:] - fused_ref[:, 6:]  # difference = minus the temporal mean
+    assert torch.allclose(motion, -t_ref.mean(2, keepdim=True).expand_as(motion), atol=1e-6)
+    assert torch.equal(t_out, t_ref)  # the temporal stream itself goes on unchanged
+    assert torch.equal(fused[:, :6], fused_ref[:, :6])  # appearance half untouched
+
+
+@pytest.mark.parametrize("resolution", [32, 64])
+def test_padded_time_convs_give_edge_frames_a_fair_share_of_the_gradient(resolution):
+    torch.manual_seed(0)
+    share = {}
+    for pad in (False, True):
+        dv = VideoDiscriminator(8, resolution, time_padding=pad)
+        x = torch.randn(4, 3, 16, resolution, resolution, requires_grad=True)
+        dv(x).sum().backward()
+        grad = x.grad.abs().mean((0, 1, 3, 4))  # (T,)
+        share[pad] = (grad[[0, -1]] / grad.max()).min().item()
+    assert share[False] < 0.15 < 0.5 < share[True]
+
+
+def test_padded_dv_accepts_any_clip_length_and_a_pair_of_clips():
+    dv = VideoDiscriminator(8, 32, time_padding=True)
+    assert dv.min_frames == 1
+    assert dv(torch.randn(2, 3, 5, 32, 32)).shape == (2,)
+    pair = VideoDiscriminator(8, 32, channels=6)
+    assert pair(torch.randn(2, 6, 16, 32, 32)).shape == (2,)
+    with pytest.raises(ValueError, match="video"):
+        pair(torch.randn(2, 3, 16, 32, 32))
+
+
+def test_departure_keys_reach_the_built_models():
+    config = load_config("tiny", ["zm_in_video=false", "temporal_zero_mean=true",
+                                  "dv_time_padding=true"])
+    g, dv, _ = build_models(config)
+    assert not g.zm_in_video and all(b.temporal_zero_mean for b in g.blocks)
+    assert dv.min_frames == 1
