@@ -66,12 +66,18 @@ class TrainConfig:
     zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
     dv_time_padding: bool = False  # pad DV's time convs: edge frames get a fair gradient
+    pair_weight: float = 0.0  # > 0: a pair discriminator on (G(z_a, z_m), G(z_a, z_m')) pairs
+    pair_real: str = "same_person"  # its real pairs: one look in two motions, or one video
+    # at two times ("same_video": same action, another phase)
     # optimisation (the paper: Adam 2e-4, betas (0.5, 0.999), batch 96)
     batch: int = 96  # global batch (split across processes under torchrun)
     lr_g: float = 2e-4
     lr_d: float = 2e-4
     beta1: float = 0.5
     beta2: float = 0.999
+    loss: str = "bce"  # "bce" (the paper's non-saturating loss) or "hinge"
+    d_steps: int = 1  # discriminator updates per generator update
+    di_weight: float = 1.0  # weight of DI's loss terms against DV's
     steps: int = 100_000  # train until this step
     seed: int = 0  # weights, noise, DI's frame choice
     ema: bool = True  # keep an exponential moving average of G's weights for sampling
@@ -107,9 +113,11 @@ CHOICES = {
     "mode": MODES,
     "amp": ("auto", "bf16", "none"),
     "data": ("synthetic", "folder"),
+    "loss": ("bce", "hinge"),
+    "pair_real": ("same_person", "same_video"),
 }
 POSITIVE = ("length", "ch", "dim_za", "dim_zm", "dv_ch", "di_ch", "batch", "log_every",
-            "checkpoint_every", "keep_checkpoints", "n_samples")
+            "checkpoint_every", "keep_checkpoints", "n_samples", "d_steps")
 
 
 def valid_keys() -> str:
@@ -167,6 +175,14 @@ def check_config(config: TrainConfig) -> None:
         raise ValueError("config keys 'steps' and 'sample_every' must be ≥ 0.")
     if not 0.0 <= config.ema_beta < 1.0:
         raise ValueError(f"config key 'ema_beta' must be in [0, 1), got {config.ema_beta}.")
+    for key in ("di_weight", "pair_weight"):
+        if getattr(config, key) < 0:
+            raise ValueError(f"config key {key!r} must be ≥ 0, got {getattr(config, key)}.")
+    if config.pair_weight > 0 and (config.batch % 2 or config.data != "synthetic"):
+        raise ValueError("pair_weight > 0 pairs the batch's first half with its second, and "
+                         "renders real pairs with SyntheticActions: use an even batch and "
+                         "data = 'synthetic' (got batch "
+                         f"{config.batch}, data {config.data!r}).")
     if config.data == "folder" and not config.data_root:
         raise ValueError("data = 'folder' needs data_root: add --set data_root=PATH/TO/VIDEOS.")
 

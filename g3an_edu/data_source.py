@@ -91,3 +91,36 @@ def iterate_batches(source, config: TrainConfig, start: int, stop: int,
                                          pin_memory=device.type == "cuda")
     for item in loader:
         yield item["video"].to(device, non_blocking=True)
+
+
+def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank: int = 0,
+               world: int = 1) -> torch.Tensor:
+    """Real pairs for the pair discriminator: ``(B/2, 6, T, R, R)``, a pure function of step.
+
+    The first half of step ``step``'s real batch ``real (B, 3, T, R, R)``, each video beside
+    a second clip of the same person: ``pair_real = "same_person"`` renders the same look
+    doing the motion of another item of the data (drawn from a second, independent order of
+    the data); ``"same_video"`` the same look and action a quarter to three quarters of a
+    cycle later (two clips of one video at different times). Needs a data set that renders
+    a look with any motion (``SyntheticActions``).
+    """
+    if not (hasattr(source, "factors") and hasattr(source, "render")):
+        raise ValueError("pair_weight > 0 needs a data set that can render one look with "
+                         "another motion (SyntheticActions); this one cannot.")
+    half = real.shape[0] // 2
+    n = len(source)
+    idx = batch_indices(step, config.batch, n, config.data_seed, rank, world)[:half]
+    looks, motion = source.factors(idx)
+    if config.pair_real == "same_person":
+        other = batch_indices(step, config.batch, n, config.data_seed + 1, rank, world)[:half]
+        motion = source.factors(other)[1]
+    else:
+        shift = torch.Generator().manual_seed(step_seed_for_pairs(config.data_seed, step, rank))
+        motion.phase = (motion.phase + 0.25 + 0.5 * torch.rand(half, generator=shift)) % 1.0
+    second = source.render(looks, motion, device=real.device)  # (B/2, 3, T, R, R)
+    return torch.cat([real[:half], second.to(real.dtype)], 1)  # (B/2, 6, T, R, R)
+
+
+def step_seed_for_pairs(data_seed: int, step: int, rank: int) -> int:
+    """The seed of the phase shifts of step ``step``'s ``same_video`` pairs."""
+    return ((data_seed + 7) * 1_000_003 + step) * 1024 + rank

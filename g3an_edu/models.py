@@ -71,6 +71,19 @@ def build_models(config: TrainConfig) -> tuple[nn.Module, nn.Module, nn.Module]:
     return g, dv, di
 
 
+def build_pair_discriminator(config: TrainConfig) -> nn.Module | None:
+    """The pair discriminator (DV's architecture on 6 channels: two clips side by side) when
+    ``config.pair_weight > 0``, else ``None``. Drawn from its own seed, so G, DV and DI start
+    from the same weights with or without it."""
+    if config.pair_weight <= 0:
+        return None
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(config.seed + 1)
+        return VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
+                                  spectral_norm=config.spectral_norm,
+                                  time_padding=config.dv_time_padding, channels=6)
+
+
 def build_generator(config: TrainConfig) -> nn.Module:
     """G alone, with the same initial weights as ``build_models(config)[0]``."""
     with torch.random.fork_rng(devices=[]):

@@ -11,6 +11,8 @@ optimised with Adam (lr 2e-4, betas (0.5, 0.999)) for G and for both discriminat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -20,8 +22,45 @@ from .discriminators import random_frames
 from .models import unwrap
 
 
+@dataclass(frozen=True)
+class Objective:
+    """What one step optimises; the defaults are the paper's.
+
+    ``loss``: ``"bce"`` (the paper: non-saturating, with logits) or ``"hinge"``
+    (``L_D = relu(1 - D(x)) + relu(1 + D(G(z)))``, ``L_G = -D(G(z))``); ``di_weight``: the
+    weight of DI's terms against DV's; ``d_steps``: discriminator updates per generator
+    update (the extra ones on fresh fakes and the same real batch); ``pair_weight``: the
+    weight of the pair discriminator's terms (0: no pair discriminator; see :func:`pair_up`).
+    """
+
+    loss: str = "bce"
+    di_weight: float = 1.0
+    d_steps: int = 1
+    pair_weight: float = 0.0
+
+    @classmethod
+    def from_config(cls, config: TrainConfig) -> Objective:
+        return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight)
+
+
+def _real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
+    """The discriminator's loss on ``(N,)`` logits of real and of fake inputs."""
+    if loss == "hinge":
+        return F.relu(1 - real_logits).mean() + F.relu(1 + fake_logits).mean()
+    return (F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
+            + F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits)))
+
+
+def _fooled(fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
+    """The generator's loss on ``(N,)`` logits of its fakes."""
+    if loss == "hinge":
+        return -fake_logits.mean()
+    return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
+
+
 def discriminator_loss(dv: nn.Module, di: nn.Module, real: torch.Tensor, fake: torch.Tensor,
-                       rng: torch.Generator) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+                       rng: torch.Generator, objective: Objective = Objective()
+                       ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
     """``L_D`` on real and (detached) fake videos ``(B, 3, T, R, R)``, and the mean logits.
 
     Real and fake go through each discriminator in one batch (one forward per network and
@@ -31,45 +70,92 @@ def discriminator_loss(dv: nn.Module, di: nn.Module, real: torch.Tensor, fake: t
     videos = torch.cat([real, fake])  # (2B, 3, T, R, R)
     frames = random_frames(videos, rng)  # (2B, 3, R, R): one random frame per video
     v, i = dv(videos).float(), di(frames).float()  # (2B,), (2B,) logits
-    ones, zeros = torch.ones_like(v[:b]), torch.zeros_like(v[:b])
-    loss = (F.binary_cross_entropy_with_logits(v[:b], ones)
-            + F.binary_cross_entropy_with_logits(v[b:], zeros)
-            + F.binary_cross_entropy_with_logits(i[:b], ones)
-            + F.binary_cross_entropy_with_logits(i[b:], zeros))
+    loss = (_real_fake(v[:b], v[b:], objective.loss)
+            + objective.di_weight * _real_fake(i[:b], i[b:], objective.loss))
     logits = {"dv_real": v[:b].mean(), "dv_fake": v[b:].mean(),
               "di_real": i[:b].mean(), "di_fake": i[b:].mean()}
     return loss, logits
 
 
 def generator_loss(dv: nn.Module, di: nn.Module, fake: torch.Tensor,
-                   rng: torch.Generator) -> torch.Tensor:
-    """``L_G``: the non-saturating loss, fakes ``(B, 3, T, R, R)`` labelled real."""
+                   rng: torch.Generator, objective: Objective = Objective()) -> torch.Tensor:
+    """``L_G``: the non-saturating loss (or hinge), fakes ``(B, 3, T, R, R)`` labelled real."""
     v, i = dv(fake).float(), di(random_frames(fake, rng)).float()  # (B,), (B,)
-    ones = torch.ones_like(v)
-    return (F.binary_cross_entropy_with_logits(v, ones)
-            + F.binary_cross_entropy_with_logits(i, ones))
+    return _fooled(v, objective.loss) + objective.di_weight * _fooled(i, objective.loss)
+
+
+def pair_up(videos: torch.Tensor) -> torch.Tensor:
+    """Video ``b`` and video ``b + B/2`` side by side in channels: ``(B, 3, T, R, R) ->
+    (B/2, 6, T, R, R)``: what the pair discriminator judges.
+
+    Fakes are drawn so that these two share ``z_a`` and differ in ``z_m``
+    (:func:`shared_appearance`); a real pair shows one person in two clips (one look, two
+    motions; see ``g3an_edu.data_source.pair_batch``). To tell them apart the pair
+    discriminator can only use what differs between the pairs: a fake pair whose looks drift
+    with ``z_m``, or whose motions do not differ as real ones do. No labels are used.
+    """
+    half = videos.shape[0] // 2
+    return torch.cat([videos[:half], videos[half:2 * half]], 1)  # (B/2, 6, T, R, R)
+
+
+def shared_appearance(z_a: torch.Tensor) -> torch.Tensor:
+    """``(B, dim_za)`` codes whose second half repeats the first (pairs for :func:`pair_up`)."""
+    half = z_a.shape[0] // 2
+    return torch.cat([z_a[:half], z_a[:half], z_a[2 * half:]])  # (B, dim_za)
 
 
 def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Optimizer,
                opt_d: torch.optim.Optimizer, real: torch.Tensor, rng: torch.Generator,
-               length: int = 1, amp: torch.dtype | None = None) -> dict[str, torch.Tensor]:
+               length: int = 1, amp: torch.dtype | None = None,
+               objective: Objective = Objective(), dp: nn.Module | None = None,
+               real_pairs: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
     """One GAN step on real videos ``(B, 3, T, R, R)``: update D, then G. Returns the losses.
 
     ``fake = G(z)`` is computed once: detached for the D step, attached for the G step.
-    ``amp`` (e.g. ``torch.bfloat16``) runs the forward passes under autocast.
+    ``amp`` (e.g. ``torch.bfloat16``) runs the forward passes under autocast. With
+    ``objective.pair_weight > 0``, ``dp`` (a :class:`~g3an_edu.VideoDiscriminator` with 6
+    input channels, updated by ``opt_d``) judges ``real_pairs (B/2, 6, T, R, R)`` against
+    pairs of fakes that share ``z_a``.
     """
     autocast = torch.autocast(real.device.type, dtype=amp or torch.float32,
                               enabled=amp is not None)
-    z_a, z_m = unwrap(g).sample_noise(real.shape[0], length, generator=rng, device=real.device)
+    pairs = objective.pair_weight > 0
+    if pairs and (dp is None or real_pairs is None):
+        raise ValueError("pair_weight > 0 needs the pair discriminator dp and real_pairs.")
+
+    def noise() -> tuple[torch.Tensor, torch.Tensor]:
+        z_a, z_m = unwrap(g).sample_noise(real.shape[0], length, generator=rng,
+                                          device=real.device)
+        return (shared_appearance(z_a) if pairs else z_a), z_m
+
+    def d_update(fake: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        with autocast:
+            d_loss, logits = discriminator_loss(dv, di, real, fake, rng, objective)
+            if pairs:
+                p = dp(torch.cat([real_pairs, pair_up(fake)])).float()  # (B, ) logits
+                n = real_pairs.shape[0]
+                d_loss = d_loss + objective.pair_weight * _real_fake(p[:n], p[n:],
+                                                                     objective.loss)
+                logits |= {"dp_real": p[:n].mean(), "dp_fake": p[n:].mean()}
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+        return d_loss, logits
+
+    for _ in range(objective.d_steps - 1):  # extra D steps, each on fresh fakes
+        with torch.no_grad(), autocast:
+            extra = g(*noise())  # (B, 3, T, R, R)
+        d_update(extra)
+    z_a, z_m = noise()
     with autocast:
         fake = g(z_a, z_m)  # (B, 3, T, R, R)
-        d_loss, logits = discriminator_loss(dv, di, real, fake.detach(), rng)
-    opt_d.zero_grad(set_to_none=True)
-    d_loss.backward()
-    opt_d.step()
+    d_loss, logits = d_update(fake.detach())
 
     with autocast:
-        g_loss = generator_loss(dv, di, fake, rng)
+        g_loss = generator_loss(dv, di, fake, rng, objective)
+        if pairs:
+            g_loss = g_loss + objective.pair_weight * _fooled(dp(pair_up(fake)).float(),
+                                                              objective.loss)
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()  # also fills D's gradients; the next D step clears them
     opt_g.step()

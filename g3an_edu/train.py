@@ -29,11 +29,11 @@ import torch.nn as nn
 
 from . import checkpoint as ckpt
 from .config import TrainConfig, architecture_mismatch
-from .data_source import build_data, iterate_batches
+from .data_source import build_data, iterate_batches, pair_batch
 from .device import pick_device
 from .ema import ema_beta, update_ema
-from .models import build_models
-from .objective import amp_dtype, train_step
+from .models import build_models, build_pair_discriminator
+from .objective import Objective, amp_dtype, train_step
 from .run_log import append_metrics, trim_metrics
 from .viz import save_video
 
@@ -42,12 +42,14 @@ class TrainingDiverged(RuntimeError):
     """A loss became NaN or infinite; the last good checkpoint is kept."""
 
 
-def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module,
-                     di: nn.Module) -> tuple[torch.optim.Adam, torch.optim.Adam]:
-    """Adam for G, and one Adam over both discriminators' parameters."""
+def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module, di: nn.Module,
+                     dp: nn.Module | None = None) -> tuple[torch.optim.Adam, torch.optim.Adam]:
+    """Adam for G, and one Adam over every discriminator's parameters (DV, DI, and the pair
+    discriminator DP when there is one)."""
     betas = (config.beta1, config.beta2)
     opt_g = torch.optim.Adam(g.parameters(), lr=config.lr_g, betas=betas)
-    opt_d = torch.optim.Adam([*dv.parameters(), *di.parameters()], lr=config.lr_d, betas=betas)
+    d_params = [*dv.parameters(), *di.parameters(), *(dp.parameters() if dp else ())]
+    opt_d = torch.optim.Adam(d_params, lr=config.lr_d, betas=betas)
     return opt_g, opt_d
 
 
@@ -71,12 +73,15 @@ class TrainState:
     opt_g: torch.optim.Optimizer
     opt_d: torch.optim.Optimizer
     step: int = 0
+    dp: nn.Module | None = None  # the pair discriminator, when config.pair_weight > 0
 
     @classmethod
     def create(cls, config: TrainConfig, device: torch.device) -> TrainState:
         g, dv, di = (m.to(device) for m in build_models(config))
+        dp = build_pair_discriminator(config)
+        dp = dp.to(device) if dp is not None else None
         g_ema = copy.deepcopy(g).eval().requires_grad_(False) if config.ema else None
-        return cls(config, g, dv, di, g_ema, *build_optimizers(config, g, dv, di))
+        return cls(config, g, dv, di, g_ema, *build_optimizers(config, g, dv, di, dp), dp=dp)
 
     def tensors_and_meta(self, rng: torch.Generator | None = None) -> tuple[dict, dict]:
         tensors = {**ckpt.prefixed("g", self.g.state_dict()),
@@ -84,6 +89,8 @@ class TrainState:
                    **ckpt.prefixed("di", self.di.state_dict())}
         if self.g_ema is not None:
             tensors.update(ckpt.prefixed("g_ema", self.g_ema.state_dict()))
+        if self.dp is not None:
+            tensors.update(ckpt.prefixed("dp", self.dp.state_dict()))
         opt_g, meta_g = ckpt.flatten_optimizer("opt_g", self.opt_g)
         opt_d, meta_d = ckpt.flatten_optimizer("opt_d", self.opt_d)
         tensors.update(opt_g | opt_d)
@@ -107,6 +114,8 @@ class TrainState:
         self.di.load_state_dict(ckpt.subdict(tensors, "di"))
         if self.g_ema is not None:
             self.g_ema.load_state_dict(ckpt.subdict(tensors, "g_ema"))
+        if self.dp is not None:
+            self.dp.load_state_dict(ckpt.subdict(tensors, "dp"))
         self.opt_g.load_state_dict(ckpt.unflatten_optimizer("opt_g", tensors, meta["opt_g"]))
         self.opt_d.load_state_dict(ckpt.unflatten_optimizer("opt_d", tensors, meta["opt_d"]))
         torch.set_rng_state(tensors["rng.torch_cpu"].cpu())
@@ -242,6 +251,11 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                          for m in (g, dv, di))
         if config.compile:
             g, dv, di = (torch.compile(m) for m in (g, dv, di))
+        dp = state.dp
+        if dp is not None and world > 1:
+            dp = torch.nn.parallel.DistributedDataParallel(
+                dp, device_ids=[dev.index] if dev.type == "cuda" else None)
+        objective = Objective.from_config(config)
         amp = amp_dtype(config, dev)
         rng = torch.Generator(device=dev)
         noise = state.g.sample_noise(config.n_samples, config.length, device="cpu",
@@ -256,8 +270,10 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                 if config.channels_last:
                     real = real.contiguous(memory_format=torch.channels_last_3d)
                 rng.manual_seed(step_seed(config.seed, state.step, rank))
+                pairs = (pair_batch(source, config, state.step, real, rank, world)
+                         if dp is not None else None)
                 out = train_step(g, dv, di, state.opt_g, state.opt_d, real, rng,
-                                 config.length, amp)
+                                 config.length, amp, objective, dp, pairs)
                 if state.g_ema is not None:
                     update_ema(state.g_ema, state.g, ema_beta(config, state.step))
                 state.step += 1

@@ -86,3 +86,83 @@ def test_departure_keys_reach_the_built_models():
     g, dv, _ = build_models(config)
     assert not g.zm_in_video and all(b.temporal_zero_mean for b in g.blocks)
     assert dv.min_frames == 1
+
+
+# ----------------------------------------------------------------------------- objective
+
+
+def test_hinge_and_di_weight_compute_what_the_docstring_says():
+    import torch.nn.functional as F
+
+    from g3an_edu.objective import Objective, discriminator_loss, generator_loss
+
+    class Fixed(torch.nn.Module):  # logits = the mean of each input, so the loss is exact
+        def forward(self, x):
+            return x.flatten(1).mean(1)
+
+    real = torch.full((2, 3, 16, 32, 32), 0.5)
+    fake = torch.full((2, 3, 16, 32, 32), -0.25)
+    rng = torch.Generator().manual_seed(0)
+    hinge = Objective(loss="hinge", di_weight=0.5)
+    loss, _ = discriminator_loss(Fixed(), Fixed(), real, fake, rng, hinge)
+    per_net = F.relu(torch.tensor(1 - 0.5)) + F.relu(torch.tensor(1 - 0.25))
+    assert loss.item() == pytest.approx((1 + 0.5) * per_net.item())
+    g_loss = generator_loss(Fixed(), Fixed(), fake, rng, hinge)
+    assert g_loss.item() == pytest.approx(1.5 * 0.25)
+    bce = generator_loss(Fixed(), Fixed(), fake, rng, Objective(di_weight=0.0))
+    assert bce.item() == pytest.approx(F.softplus(torch.tensor(0.25)).item())
+
+
+def test_d_steps_updates_the_discriminators_that_many_times_per_generator_step():
+    from g3an_edu.objective import Objective, train_step
+    from g3an_edu.train import TrainState
+
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=2", "attention=false"])
+    state = TrainState.create(config, torch.device("cpu"))
+    real = torch.zeros(2, 3, 16, 32, 32)
+    train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d, real,
+               torch.Generator().manual_seed(0), objective=Objective(d_steps=3))
+    step_of = lambda opt: int(next(iter(opt.state.values()))["step"])  # noqa: E731
+    assert (step_of(state.opt_d), step_of(state.opt_g)) == (3, 1)
+
+
+def test_fake_pairs_share_z_a_and_real_pairs_share_the_look():
+    from g3an_edu.data import SyntheticActions
+    from g3an_edu.data_source import batch_indices, pair_batch
+    from g3an_edu.objective import pair_up, shared_appearance
+
+    z_a = torch.arange(10.0).reshape(5, 2)
+    assert shared_appearance(z_a)[:, 0].tolist() == [0, 2, 0, 2, 8]  # odd batch: last unpaired
+    videos = torch.arange(4.0)[:, None, None, None, None].expand(4, 3, 2, 1, 1)
+    assert pair_up(videos)[:, [0, 3], 0, 0, 0].tolist() == [[0, 2], [1, 3]]
+
+    for kind in ("same_person", "same_video"):
+        config = load_config("tiny", [f"pair_real={kind}", "pair_weight=1", "batch=4"])
+        ds = SyntheticActions(size=32, frames=16, seed=config.data_seed)
+        idx = batch_indices(5, 4, len(ds), config.data_seed)
+        real = ds.batch(idx)["video"]
+        pairs = pair_batch(ds, config, 5, real)
+        assert pairs.shape == (2, 6, 16, 32, 32)
+        assert torch.equal(pairs[:, :3], real[:2])
+        assert torch.equal(pairs, pair_batch(ds, config, 5, real))  # a function of the step
+        assert not torch.equal(pairs[:, 3:], pairs[:, :3])  # another clip...
+        corner = pairs[:, :, :, 0, 0]  # (2, 6, T): the background pixel
+        assert torch.allclose(corner[:, :3], corner[:, 3:])  # ...of the same look
+
+
+def test_pair_discriminator_is_trained_saved_and_resumed(tmp_path):
+    from g3an_edu import checkpoint as ckpt
+    from g3an_edu.train import train
+
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=2", "attention=false",
+                                  "pair_weight=1", "steps=2", "sample_every=0",
+                                  "checkpoint_every=1", "log_every=1"])
+    train(config, tmp_path / "once", device="cpu", progress=False)
+    train(config, tmp_path / "twice", steps=1, device="cpu", progress=False)
+    train(config, tmp_path / "twice", device="cpu", progress=False)
+    once, _ = ckpt.load_checkpoint(tmp_path / "once")
+    twice, _ = ckpt.load_checkpoint(tmp_path / "twice")
+    assert any(k.startswith("dp.") for k in once)
+    assert once.keys() == twice.keys() and all(torch.equal(once[k], twice[k]) for k in once)
+    with pytest.raises(ValueError, match="even batch"):
+        load_config("tiny", ["pair_weight=1", "batch=3"])
