@@ -55,17 +55,44 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
     return scores
 
 
+def _cell(value, ci=None) -> str:
+    """``value [low, high]``: 1 decimal for distances, 3 for the rest; ``-`` if undefined."""
+    if value is None:
+        return "-"
+    digits = 1 if abs(value) >= 10 else 3
+    text = f"{value:.{digits}f}"
+    return text if not ci else f"{text} [{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
+
+
 def format_table(scores: dict) -> str:
-    """The metrics as aligned text: one line per metric, the model's value and the real one."""
-    real = scores.get("real", {})
-    lines = [f"{'metric':<24} {'model':>10} {'real data':>10}"]
-    for key in evaluation.KEYS:
-        model, ceiling = scores.get(key), real.get(key)
-        show = lambda v: "-" if v is None else f"{v:10.4f}"  # noqa: E731
-        lines.append(f"{key:<24} {show(model):>10} {show(ceiling):>10}")
+    """The metrics as aligned text: one line per metric (and per factor of the per-factor
+    ones), the model's value with its 95 % interval, the real data's, and the degraded real
+    data's when evaluated."""
+    columns = [("model", scores)] + [(title, scores[key]) for key, title in
+                                     (("real", "real data"), ("real_degraded", "degraded real"))
+                                     if key in scores]
+    rows = [(key, [(block.get(key), block.get("ci", {}).get(key)) for _, block in columns])
+            for key in evaluation.KEYS]
+    for key in evaluation.BY_FACTOR_KEYS:
+        for factor in scores.get(key) or {}:
+            rows.append((f"{key.removesuffix('_by_factor')}[{factor}]",
+                         [((block.get(key) or {}).get(factor),
+                           (block.get("ci", {}).get(key) or {}).get(factor))
+                          for _, block in columns]))
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'metric':<{width}}  " + "  ".join(f"{title + ' [95 % interval]':<30}"
+                                                for title, _ in columns)]
+    for name, cells in rows:
+        lines.append(f"{name:<{width}}  " + "  ".join(f"{_cell(*c):<30}" for c in cells))
     lines.append(f"(n = {scores['n']} videos, {scores['n_groups']} groups of "
                  f"{scores['per_group']}; fd_* of 'real data' = two real samples)")
-    return "\n".join(lines)
+    lines.append("(95 % bootstrap intervals over groups or videos: call a difference only "
+                 "when the intervals do not overlap)")
+    if "real_degraded" in scores:
+        lines.append(f"(degraded real: real videos blurred, noised and colour-shifted at "
+                     f"strength {scores['real_degraded']['strength']:.3f}, fd_* against clean "
+                     "real videos)")
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def run(args: argparse.Namespace) -> int:
