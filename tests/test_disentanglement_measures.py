@@ -175,3 +175,31 @@ def test_intervals_are_deterministic_and_narrow_with_more_groups(setup):
     assert ci_a == ci_b  # same seed, same intervals
     for key in few:
         assert many[key] < 0.6 * few[key], (key, few[key], many[key])
+
+
+# ----------------------------------------------------------------------------- shipped oracle
+
+
+def test_real_data_shares_on_the_shipped_oracle_match_the_recorded_ones():
+    """``docs/shipped_metrics.json`` (``tools/shipped_metrics.py``) records the real data's
+    scores; re-measured here without intervals (same seed, same draws)."""
+    import json
+    from pathlib import Path
+
+    from g3an_edu.metrics.evaluation import real_scores
+    from g3an_edu.metrics.oracle import load_oracle
+    from g3an_edu.metrics.real_data import real_source
+
+    recorded = json.loads((Path(__file__).parents[1] / "docs" / "shipped_metrics.json")
+                          .read_text())
+    oracle, _ = load_oracle()
+    scores = real_scores(oracle, real_source(), recorded["n"], recorded["n_groups"],
+                         recorded["per_group"], recorded["seed"], n_boot=0)
+    for key in ("appearance_variance_from_zm", "appearance_variance_from_za",
+                "action_variance_from_za", "action_variance_from_zm", "appearance_kappa",
+                "action_kappa"):
+        assert scores[key] == pytest.approx(recorded["real"][key], abs=0.01), key
+    assert scores["appearance_variance_from_zm"] < 0.05  # z_m barely moves the looks
+    assert scores["action_variance_from_za"] < 0.1  # z_a barely moves the action
+    assert scores["action_variance_from_zm"] == pytest.approx(1.0, abs=0.1)
+    assert scores["appearance_variance_from_za"] == pytest.approx(1.0, abs=0.1)
