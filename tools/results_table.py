@@ -52,8 +52,9 @@ def shipped_tables(path: Path) -> str:
     def table(columns, get) -> str:
         lines = ["| source | " + " | ".join(t for _, t, _ in columns) + " |",
                  "|---" * (len(columns) + 1) + "|"]
-        lines += [f"| {label} | " + " | ".join(cell(*get(scores, k), d) for k, _, d in columns)
-                  + " |" for label, scores in blocks]
+        for label, scores in blocks:
+            cells = (cell(*get(scores, k), digits=d) for k, _, d in columns)
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
     def scalar(scores, key):
@@ -75,7 +76,7 @@ def shipped_tables(path: Path) -> str:
     return "\n\n".join(parts)
 
 
-def cell(value, digits: int, ci=None) -> str:
+def cell(value, ci=None, digits: int = 3) -> str:
     """``value [low, high]`` (just ``value`` without ``ci``); ``-`` when undefined."""
     if value is None:
         return "-"
@@ -84,7 +85,7 @@ def cell(value, digits: int, ci=None) -> str:
 
 
 def metrics_row(label: str, scores: dict) -> str:
-    return f"| {label} | " + " | ".join(cell(scores.get(k), d) for k, _, d in COLUMNS) + " |"
+    return f"| {label} | " + " | ".join(cell(scores.get(k), digits=d) for k, _, d in COLUMNS) + " |"
 
 
 def header(first: str) -> list[str]:
