@@ -57,7 +57,7 @@ def main() -> None:
             g, config = load_generator(name, torch.device("cpu"), untrained=untrained)
             scores = evaluate(oracle, GeneratorSource(g, config.length), real_source_for(config),
                               *dims, with_real="real" not in result,
-                              degraded=None if untrained else "match")
+                              degraded=None if untrained else "match", n_boot_fd=200)
             if "real" in scores:
                 result["real"] = scores.pop("real")
             entry["untrained" if untrained else "trained"] = scores

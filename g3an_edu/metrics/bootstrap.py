@@ -5,9 +5,9 @@
   motion groups independently: they are independent draws), through the per-group
   statistics of ``grouped.py``.
 - **Metrics over videos**: ``fd_video`` and ``fd_frame`` (the fake and the real videos drawn
-  with replacement, independently; a video keeps its ``T`` frames), 200 times by default
-  (two eigendecompositions each); ``action_entropy`` and ``oracle_accuracy`` (worst factor),
-  1000 times.
+  with replacement, independently; a video keeps its ``T`` frames), 100 times by default
+  (``n_boot_fd``; each costs four eigendecompositions, about 50 ms on one CPU core);
+  ``action_entropy`` and ``oracle_accuracy`` (worst factor), 1000 times.
 
 The interval is the 2.5 % and 97.5 % percentiles of the resampled values. ``fd_*`` and
 ``action_entropy`` are plug-in estimators with a bias at finite ``n`` (the Fréchet distance

@@ -47,7 +47,7 @@ GROUP_KEYS = ("appearance_consistency", "action_spread", "motion_diversity",
               "appearance_chance_agreement", "action_chance_agreement", *BY_FACTOR_KEYS)
 DEBIASED = {"fd_video": (0.0, math.inf), "fd_frame": (0.0, math.inf),
             "action_entropy": (0.0, 1.0)}  # bias-shifted intervals and ranges: bootstrap.py
-N_BOOT, N_BOOT_FD = 1000, 200
+N_BOOT, N_BOOT_FD = 1000, 100  # an FD resample costs two eigendecompositions
 
 
 def _fd(a: OracleOutput, b: OracleOutput) -> tuple[float, float]:
