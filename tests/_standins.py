@@ -8,8 +8,13 @@ one of 4 directions ("action"), 0.5 px per frame, 32×32×16. Item ``i`` is a pu
 the rest = the square, centroid trajectory = motion), with the ``Oracle`` interface.
 
 Generators that copy the data: ``CopyGenerator`` maps ``z_a`` to an item's appearance and
-``z_m`` to an item's motion; ``mode="ignore_motion"`` takes the motion from ``z_a`` too, and
-``mode="ignore_appearance"`` takes the appearance from ``z_m``.
+``z_m`` to an item's motion; ``mode="ignore_motion"`` takes the motion from ``z_a`` too,
+``mode="ignore_appearance"`` takes the appearance from ``z_m``, and ``mode="shirt_from_motion"``
+takes the background from ``z_a`` but the shirt from ``z_m`` (half entangled).
+
+Collapsed generators: ``Frozen`` gives one video whatever the noise; ``TwoVideos`` gives one of
+two videos (different in every factor), chosen by a hash of both codes together, so neither
+code alone decides anything.
 """
 
 from __future__ import annotations
@@ -40,12 +45,15 @@ class LabelledSquares:
         return {"action": action, "shirt": shirt, "background": background,
                 "along": along, "across": across}
 
-    def render_pairs(self, appearance: list[int], motion: list[int]) -> torch.Tensor:
-        """Item ``appearance[n]``'s colours with item ``motion[n]``'s motion: (N, 3, T, S, S)."""
+    def render_pairs(self, appearance: list[int], motion: list[int],
+                     shirt: list[int] | None = None) -> torch.Tensor:
+        """Item ``appearance[n]``'s colours with item ``motion[n]``'s motion: (N, 3, T, S, S);
+        with ``shirt``, the shirt colour of item ``shirt[n]`` instead."""
         looks = [self.factors(a) for a in appearance]
         moves = [self.factors(m) for m in motion]
+        shirts = looks if shirt is None else [self.factors(i) for i in shirt]
         bg = BACKGROUNDS[[f["background"] for f in looks]]  # (N, 3)
-        fg = SHIRTS[[f["shirt"] for f in looks]]  # (N, 3)
+        fg = SHIRTS[[f["shirt"] for f in shirts]]  # (N, 3)
         d = DIRECTIONS[[f["action"] for f in moves]]  # (N, 2)
         along = torch.tensor([f["along"] for f in moves], dtype=torch.float32)  # (N,)
         across = torch.tensor([f["across"] for f in moves])  # (N,)
@@ -120,4 +128,36 @@ class CopyGenerator(nn.Module):
             move = self._index(z_a[:, 1:])
         if self.mode == "ignore_appearance":
             look = self._index(z_m[:, 1:])
+        if self.mode == "shirt_from_motion":
+            return self.ds.render_pairs(look, move, shirt=self._index(z_m[:, 1:]))
         return self.ds.render_pairs(look, move)
+
+
+class Frozen(nn.Module):
+    """The same video (item 0) whatever the noise: like an untrained, collapsed G."""
+
+    def __init__(self, ds: LabelledSquares) -> None:
+        super().__init__()
+        self.ds = ds
+
+    def sample_noise(self, batch, length=1, generator=None, device=None):
+        return torch.randn(batch, 4, generator=generator), torch.randn(batch, 3, length,
+                                                                       generator=generator)
+
+    def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
+        return self.ds.batch([0] * z_a.shape[0])["video"]
+
+
+class TwoVideos(Frozen):
+    """One of two items that differ in every factor, picked by a hash of ``(z_a, z_m)``."""
+
+    def __init__(self, ds: LabelledSquares) -> None:
+        super().__init__(ds)
+        first = ds.factors(0)
+        self.items = [0, next(i for i in range(1, len(ds)) if all(
+            ds.factors(i)[k] != first[k] for k in ("action", "shirt", "background")))]
+
+    def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
+        mixed = z_a[:, 0] * 7.31 + z_m.flatten(1)[:, 0] * 3.17  # (B,)
+        pick = [self.items[int(abs(float(v)) * 1e6) % 2] for v in mixed]
+        return self.ds.batch(pick)["video"]

@@ -40,6 +40,13 @@ def test_evaluate_json_parses_and_has_the_pinned_keys(stand_ins, capsys):
         assert isinstance(scores[key], float), key
         assert isinstance(scores["real"][key], float), key
     assert scores["appearance_consistency"] == 1.0  # the copying stand-in is disentangled
+    for key in ("appearance_variance_from_zm", "action_variance_from_za",
+                "action_variance_from_zm", "appearance_kappa", "action_kappa"):
+        assert isinstance(scores[key], float), key
+        low, high = scores["ci"][key]
+        assert low <= scores[key] <= high, key
+    assert set(scores["appearance_variance_from_zm_by_factor"]) == {"shirt", "background"}
+    assert scores["appearance_variance_from_zm"] < 0.05  # looks follow z_a only
 
 
 def test_evaluate_prints_a_table_without_json(stand_ins, capsys):
@@ -47,9 +54,21 @@ def test_evaluate_prints_a_table_without_json(stand_ins, capsys):
                      "--per-group", "2", "--no-real", "--device", "cpu"]) == 0
     out = capsys.readouterr().out
     assert all(key in out for key in PINNED)
+    assert "appearance_variance_from_zm[shirt]" in out and "95 % interval" in out
 
 
 def test_evaluate_reports_a_missing_checkpoint_as_an_error(tmp_path, capsys):
     assert cli.main(["evaluate", "--checkpoint", str(tmp_path / "nothing"), "--json"]) == 2
     assert "no checkpoint" in capsys.readouterr().err
 
+
+
+def test_evaluate_degraded_adds_the_degraded_real_block_and_bad_values_are_refused(
+        stand_ins, capsys):
+    args = ["evaluate", "--checkpoint", "run", "--n", "32", "--groups", "3", "--per-group",
+            "3", "--device", "cpu", "--bootstrap", "20"]
+    assert cli.main([*args, "--json", "--degraded", "0.5"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["real_degraded"]["strength"] == 0.5 and "fd_frame" in scores["real_degraded"]
+    assert cli.main([*args, "--degraded", "blurry"]) == 2
+    assert "--degraded takes a strength" in capsys.readouterr().err

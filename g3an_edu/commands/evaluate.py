@@ -9,26 +9,61 @@ from ..metrics import evaluation
 from ..models import resolve_source
 
 
+def _cell(value, ci=None) -> str:
+    """``value [low, high]``: 1 decimal for distances, 3 for the rest; ``-`` if undefined."""
+    if value is None:
+        return "-"
+    digits = 1 if abs(value) >= 10 else 3
+    text = f"{value:.{digits}f}"
+    return text if not ci else f"{text} [{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
+
+
 def format_table(scores: dict) -> str:
-    """The metrics as aligned text: one line per metric, the model's value and the real one."""
-    real = scores.get("real", {})
-    lines = [f"{'metric':<24} {'model':>10} {'real data':>10}"]
-    for key in evaluation.KEYS:
-        model, ceiling = scores.get(key), real.get(key)
-        show = lambda v: "-" if v is None else f"{v:10.4f}"  # noqa: E731
-        lines.append(f"{key:<24} {show(model):>10} {show(ceiling):>10}")
+    """The metrics as aligned text: one line per metric (and per factor of the per-factor
+    ones), the model's value with its 95 % interval, the real data's, and the degraded real
+    data's when evaluated."""
+    columns = [("model", scores)] + [(title, scores[key]) for key, title in
+                                     (("real", "real data"), ("real_degraded", "degraded real"))
+                                     if key in scores]
+    rows = [(key, [(block.get(key), block.get("ci", {}).get(key)) for _, block in columns])
+            for key in evaluation.KEYS]
+    for key in evaluation.BY_FACTOR_KEYS:
+        for factor in scores.get(key) or {}:
+            rows.append((f"{key.removesuffix('_by_factor')}[{factor}]",
+                         [((block.get(key) or {}).get(factor),
+                           (block.get("ci", {}).get(key) or {}).get(factor))
+                          for _, block in columns]))
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'metric':<{width}}  " + "  ".join(f"{title + ' [95 % interval]':<30}"
+                                                for title, _ in columns)]
+    for name, cells in rows:
+        lines.append(f"{name:<{width}}  " + "  ".join(f"{_cell(*c):<30}" for c in cells))
     lines.append(f"(n = {scores['n']} videos, {scores['n_groups']} groups of "
                  f"{scores['per_group']}; fd_* of 'real data' = two real samples)")
-    return "\n".join(lines)
+    lines.append("(95 % bootstrap intervals over groups or videos: call a difference only "
+                 "when the intervals do not overlap)")
+    if "real_degraded" in scores:
+        lines.append(f"(degraded real: real videos blurred, noised and colour-shifted at "
+                     f"strength {scores['real_degraded']['strength']:.3f}, fd_* against clean "
+                     "real videos)")
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def run(args: argparse.Namespace) -> int:
     source = resolve_source(args.checkpoint)
     if not args.json:
         print(f"evaluating {source.describe()}")
-    scores = evaluation.evaluate_checkpoint(args.checkpoint, args.n, args.groups, args.per_group,
-                                 args.seed, args.oracle, args.device, not args.no_real,
-                                 args.untrained, not args.no_ema)
+    degraded = args.degraded
+    if degraded not in (None, "match"):
+        try:
+            degraded = float(degraded)
+        except ValueError:
+            raise ValueError(f"--degraded takes a strength (a number ≥ 0, e.g. 0.9) or 'match', "
+                             f"got {args.degraded!r}.") from None
+    scores = evaluation.evaluate_checkpoint(
+        args.checkpoint, args.n, args.groups, args.per_group, args.seed, args.oracle,
+        args.device, not args.no_real, args.untrained, not args.no_ema, degraded,
+        n_boot=args.bootstrap, n_boot_fd=min(args.bootstrap, evaluation.N_BOOT_FD))
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
     return 0
 
@@ -56,6 +91,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--untrained", action="store_true",
                         help="evaluate the checkpoint's architecture at its initial weights "
                              "(what training must beat)")
+    parser.add_argument("--degraded", default=None, metavar="STRENGTH|match",
+                        help="also score real videos blurred, noised and colour-shifted at "
+                             "this strength, or 'match': the strength whose frame FD equals "
+                             "this generator's (how much of its gap the oracle explains)")
+    parser.add_argument("--bootstrap", type=int, default=evaluation.N_BOOT, metavar="B",
+                        help=f"bootstrap resamples for the 95%% intervals (default "
+                             f"{evaluation.N_BOOT}; 0: no intervals)")
     parser.add_argument("--no-ema", action="store_true",
                         help="evaluate the raw G, not its moving average")
     parser.set_defaults(func=run)

@@ -25,6 +25,8 @@ def reproduce_command(args: argparse.Namespace) -> str:
                ("--n-val", args.n_val), ("--steps", args.steps), ("--batch", args.batch),
                ("--lr", args.lr), ("--width", args.width), ("--dim", args.dim),
                ("--seed", args.seed), ("--data-seed", args.data_seed)]
+    if args.augment:
+        options.append(("--augment", args.augment))
     return "g3an-edu oracle train " + " ".join(f"{k} {shlex.quote(str(v))}" for k, v in options)
 
 
@@ -36,7 +38,8 @@ def run_train(args: argparse.Namespace) -> int:
     ds = SyntheticActions(size=args.size, frames=args.frames, seed=args.data_seed)
     oracle, report = train_oracle(ds, args.factors.split(","), args.n_train, args.n_val,
                                   args.steps, args.batch, args.lr, args.seed, args.width,
-                                  args.dim, device=pick_device(args.device))
+                                  args.dim, device=pick_device(args.device),
+                                  augment=args.augment)
     report["data"] = {"SyntheticActions": {"size": args.size, "frames": args.frames,
                                            "seed": args.data_seed}}
     report["command"] = reproduce_command(args)
@@ -75,6 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--dim", type=int, default=128, help="feature size D")
     train.add_argument("--seed", type=int, default=0)
     train.add_argument("--data-seed", type=int, default=0)
+    train.add_argument("--augment", type=float, default=0.0,
+                       help="degrade training clips (blur, noise, colour shift) at a strength "
+                            "drawn from [0, AUGMENT] (default 0: clean clips only)")
     train.add_argument("--device", default="auto")
     train.add_argument("--threads", type=int, default=0,
                        help="torch threads (0: torch's default); 1 is fastest on a busy CPU")

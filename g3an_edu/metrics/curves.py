@@ -14,10 +14,11 @@ from pathlib import Path
 
 from ..checkpoint import list_checkpoints
 from ..run_log import seconds_at, training_seconds
-from .evaluation import KEYS, evaluate_checkpoint
+from .evaluation import BY_FACTOR_KEYS, KEYS, evaluate_checkpoint
 
-PLOTTED = ("fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
-           "motion_diversity", "action_entropy")
+PLOTTED = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
+           "appearance_kappa", "action_kappa", "motion_diversity", "action_entropy")
+KEPT = (*KEYS, *BY_FACTOR_KEYS)  # stored per row, with their 95 % intervals in "ci"
 
 
 def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
@@ -36,31 +37,39 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
                                      seed=seed, device=device, with_real=not rows,
                                      untrained=step == 0, ema=ema)
         row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
-               **{k: scores[k] for k in KEYS}}
+               **{k: scores[k] for k in KEPT}, "ci": scores["ci"]}
         if "real" in scores:
-            row["real"] = {k: scores["real"].get(k) for k in KEYS}
+            row["real"] = {k: scores["real"].get(k) for k in (*KEPT, "ci")}
         rows.append(row)
         print(json.dumps({"run": run.name, "ema": ema, **{k: row[k] for k in ("step", "seconds")},
-                          **{k: round(row[k], 4) for k in PLOTTED}}), flush=True)
+                          **{k: None if row[k] is None else round(row[k], 4) for k in PLOTTED}}),
+              flush=True)
     return rows
 
 
 def plot(curves: dict[str, list[dict]], path: Path, x: str = "step") -> None:
-    """Six panels of metrics against ``x`` (``"step"`` or ``"seconds"`` of training)."""
+    """Eight panels of metrics against ``x`` (``"step"`` or ``"seconds"`` of training), with
+    the 95 % intervals as bands where the rows have them (rows written before the intervals
+    and the variance shares existed show only what they hold)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 3, figsize=(12, 6.5))
+    fig, axes = plt.subplots(2, 4, figsize=(16, 6.5))
     for ax, key in zip(axes.flat, PLOTTED, strict=True):
         real = None
         for name, rows in curves.items():
-            shown = [r for r in rows if r[x] is not None]
+            shown = [r for r in rows if r[x] is not None and r.get(key) is not None]
             scale = 60.0 if x == "seconds" else 1.0
-            ax.plot([r[x] / scale for r in shown], [r[key] for r in shown], marker="o", ms=3,
-                    label=name)
-            real = next((r["real"][key] for r in rows if "real" in r), real)
+            xs = [r[x] / scale for r in shown]
+            line = ax.plot(xs, [r[key] for r in shown], marker="o", ms=3, label=name)[0]
+            bands = [(x_, r["ci"][key]) for x_, r in zip(xs, shown, strict=True)
+                     if (r.get("ci") or {}).get(key)]
+            if bands:
+                ax.fill_between([b[0] for b in bands], [b[1][0] for b in bands],
+                                [b[1][1] for b in bands], color=line.get_color(), alpha=0.2)
+            real = next((r["real"].get(key) for r in rows if "real" in r), real)
         if real is not None:
             ax.axhline(real, color="k", ls="--", lw=1, label="real data")
         if key.startswith("fd_"):

@@ -38,6 +38,12 @@ unless stated:
 ``action_entropy``
     over ``N`` independent samples: the entropy of the predicted-action histogram divided by
     ``log(number of actions)``. 1 = all actions equally often; 0 = one action only.
+
+These argmax metrics flip wherever the oracle's prediction sits near a decision boundary
+(likely on blurry generated videos), and requiring all appearance factors to agree
+multiplies the flips. ``grouped.py`` adds per-factor agreement, a chance-corrected agreement
+(κ) and variance shares of the oracle's soft predictions, computed from the same groups
+(``draw_groups``), and ``bootstrap.py`` their intervals.
 """
 
 from __future__ import annotations
@@ -48,7 +54,8 @@ from typing import Protocol
 import torch
 import torch.nn as nn
 
-from .oracle import ACTION, OracleOutput, embed
+from .grouped import GroupStats, group_metrics, group_stats, identity
+from .oracle import embed
 
 APPEARANCE, MOTION = "appearance", "motion"
 
@@ -201,33 +208,39 @@ def normalised_entropy(labels: torch.Tensor, n_classes: int) -> float:
     return max(0.0, float(-(p * p.log()).sum() / math.log(n_classes)))  # no -0.0
 
 
-def _grouped(out: OracleOutput, g: int, k: int) -> dict[str, torch.Tensor]:
-    return {name: pred.reshape(g, k) for name, pred in out.predictions().items()}
+def draw_groups(oracle: nn.Module, source: VideoSource, n_groups: int = 32,
+                per_group: int = 8, rng: torch.Generator | None = None
+                ) -> tuple[GroupStats, GroupStats]:
+    """``(appearance groups, motion groups)`` of ``source`` as per-group statistics of the
+    oracle's outputs (``grouped.GroupStats``), drawn in that order from ``rng``."""
+    rng = rng if rng is not None else torch.Generator().manual_seed(0)
+    appearance = oracle.spec.appearance_factors
+    stats = []
+    for fixed in (APPEARANCE, MOTION):
+        videos = source.groups(n_groups, per_group, fixed, rng)  # (G, K, 3, T, H, W)
+        out = embed(oracle, videos.flatten(0, 1))  # G·K videos
+        stats.append(group_stats(out, n_groups, per_group, appearance))
+    return stats[0], stats[1]
 
 
 def disentanglement(oracle: nn.Module, source: VideoSource, n_groups: int = 32,
-                    per_group: int = 8, rng: torch.Generator | None = None) -> dict[str, float]:
-    """``appearance_consistency``, ``action_spread``, ``motion_diversity`` (appearance groups)
-    and ``action_consistency``, ``appearance_spread`` (motion groups) of ``source``."""
-    rng = rng if rng is not None else torch.Generator().manual_seed(0)
-    appearance = oracle.spec.appearance_factors
-    g, k = n_groups, per_group
+                    per_group: int = 8, rng: torch.Generator | None = None) -> dict:
+    """Every group metric of ``source`` (``None`` where undefined): the argmax ones of this
+    module's docstring (``appearance_consistency``, ``action_spread``, ``motion_diversity``,
+    ``action_consistency``, ``appearance_spread``, the net scores), and per-factor
+    agreement, κ and variance shares (``grouped.py``)."""
+    app, mot = draw_groups(oracle, source, n_groups, per_group, rng)
+    one = identity(n_groups)  # (1, G): every group counted once
+    return point_values(group_metrics(app, mot, one, one, oracle.spec.appearance_factors))
 
-    videos = source.groups(g, k, APPEARANCE, rng)  # (G, K, 3, T, H, W)
-    out = embed(oracle, videos.flatten(0, 1))
-    labels = _grouped(out, g, k)
-    scores = {
-        "appearance_consistency": pair_agreement(labels, appearance) if appearance else 1.0,
-        "action_spread": 1.0 - pair_agreement(labels, (ACTION,)),
-        "motion_diversity": mean_pair_distance(out.motion_features.reshape(g, k, -1)),
-    }
 
-    videos = source.groups(g, k, MOTION, rng)  # (G, K, 3, T, H, W)
-    labels = _grouped(embed(oracle, videos.flatten(0, 1)), g, k)
-    scores["action_consistency"] = pair_agreement(labels, (ACTION,))
-    scores["appearance_spread"] = 1.0 - pair_agreement(labels, appearance) if appearance else 0.0
-    scores.update(net_disentanglement(scores))
-    return scores
+def point_values(metrics: dict) -> dict:
+    """``(1,)`` tensors (or factor -> ``(1,)``) to floats, NaN to ``None``."""
+    def value(t: torch.Tensor) -> float | None:
+        v = float(t[0])
+        return None if math.isnan(v) else v
+    return {key: ({f: value(v) for f, v in t.items()} if isinstance(t, dict) else value(t))
+            for key, t in metrics.items()}
 
 
 def net_disentanglement(scores: dict[str, float]) -> dict[str, float]:
