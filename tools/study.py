@@ -1,0 +1,77 @@
+"""The disentanglement study from the command line (docs/STUDY.md; g3an_edu/study.py).
+
+    # train (resumable: re-run the same command after an interruption); one thread per worker
+    python tools/study.py train --variants paper,pair --seeds 0,1,2 --steps 4000 \\
+        --root ~/g3an-runs/study --threads 1
+    # evaluate every kept checkpoint of each run into <run>/curve.json (reuses earlier rows)
+    python tools/study.py evaluate --variants paper,pair --seeds 0,1,2 --root ~/g3an-runs/study
+    # the table at one step, mean [95 % interval over seeds]
+    python tools/study.py table --variants paper,pair --seeds 0,1,2 --step 4000 \\
+        --root ~/g3an-runs/study
+
+Run folders belong outside the repository (they hold checkpoints); commit only the
+``curve.json`` files and tables (``--copy-curves DIR``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+import torch
+
+from g3an_edu.metrics.curves import curve
+from g3an_edu.study import SCREENING, VARIANTS, read_curve, run_dir, table, variant_config
+from g3an_edu.train import train
+
+KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
+        "action_variance_from_zm", "appearance_kappa", "action_kappa", "motion_diversity",
+        "action_entropy")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=("train", "evaluate", "table"))
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--seeds", default="0,1,2")
+    parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
+    parser.add_argument("--base", default=SCREENING, help="the screening preset")
+    parser.add_argument("--steps", type=int, default=4000)
+    parser.add_argument("--every", type=int, default=1000, help="checkpoint (and curve) step")
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
+    parser.add_argument("--step", type=int, default=None, help="table: the step (default last)")
+    parser.add_argument("--copy-curves", type=Path, default=None,
+                        help="evaluate: also copy each curve.json to DIR/<variant>-seed<k>.json")
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    variants, seeds = args.variants.split(","), [int(s) for s in args.seeds.split(",")]
+    runs = [(v, s) for s in seeds for v in variants]  # seed 0 of every variant first
+    if args.command == "train":
+        for variant, seed in runs:
+            config = variant_config(variant, seed, args.steps, args.every, args.base)
+            print(f"[{time.strftime('%H:%M:%S')}] {variant} seed {seed}", flush=True)
+            train(config, run_dir(args.root, variant, seed), progress=False)
+    elif args.command == "evaluate":
+        for variant, seed in runs:
+            folder = run_dir(args.root, variant, seed)
+            if not (folder / "checkpoints").is_dir():
+                print(f"{folder}: not trained yet, skipped")
+                continue
+            rows = curve(folder, args.n, 0, args.every, read_curve(args.root, variant, seed),
+                         device="cpu")
+            (folder / "curve.json").write_text(json.dumps(rows, indent=1) + "\n")
+            if args.copy_curves:
+                args.copy_curves.mkdir(parents=True, exist_ok=True)
+                shutil.copy(folder / "curve.json", args.copy_curves / f"{variant}-seed{seed}.json")
+    else:
+        step = args.step if args.step is not None else args.steps
+        print(table(args.root, variants, seeds, step, list(KEYS)))
+
+
+if __name__ == "__main__":
+    main()
