@@ -43,8 +43,29 @@ def attend_naive(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Ten
 # materialises them.
 SCORES_LIMIT = 2**24
 
+# At most this many sequences go into one scaled_dot_product_attention call. The CUDA
+# efficient and flash kernels launch one grid row per sequence (and head), and some torch
+# releases that `torch>=2.2` admits fail above 65,535 of them (pytorch/pytorch#146704):
+# temporal attention at the `paper` preset has B·H·W = 96·32·32 = 98,304 sequences.
+MAX_SEQUENCES = 65_535
+
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """:func:`attend_one_call` over at most :data:`MAX_SEQUENCES` sequences at a time.
+
+    Sequences do not interact, so the chunks' outputs concatenated are the same function
+    (``tests/test_attention.py`` forces small chunks and checks it). Shapes as in
+    :func:`attend_naive`.
+    """
+    n = q.shape[0]
+    if n <= MAX_SEQUENCES:
+        return attend_one_call(q, k, v)
+    return torch.cat([attend_one_call(q[i:i + MAX_SEQUENCES], k[i:i + MAX_SEQUENCES],
+                                      v[i:i + MAX_SEQUENCES])
+                      for i in range(0, n, MAX_SEQUENCES)])  # (N, L, Dv)
+
+
+def attend_one_call(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """The same function as :func:`attend_naive`, through ``scaled_dot_product_attention``.
 
     ``scale=1.0`` switches off the ``1/sqrt(d)`` scaling. SAGAN's value is wider than its
