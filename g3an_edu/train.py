@@ -9,6 +9,12 @@ every random draw of step ``s`` (noise ``z``, DI's frame choice) comes from a ge
 re-seeded with (seed, s, rank) at the start of the step. So a checkpoint (weights, spectral-
 norm vectors, BatchNorm statistics, Adam moments, step) determines the rest of the run: on
 CPU, 3 steps + resume + 3 steps give bit for bit the weights of 6 steps.
+
+Speed: the loop waits for the device (and, under ``torchrun``, all-reduces) only at logging,
+sample and checkpoint steps: that is where it reads the losses, checks them for NaN (a flag
+kept on the device names the first bad step; no checkpoint is written after it) and agrees on
+a stop request. ``train`` also sets glibc's allocator to keep freed memory
+(:mod:`g3an_edu.allocator`).
 """
 
 from __future__ import annotations
