@@ -38,26 +38,52 @@ def attend_naive(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Ten
     return torch.softmax(scores, dim=-1) @ v  # (N, L, Dv)
 
 
-# Below this many score entries (64 MB in fp32) a CPU computes the scores outright: faster
-# than the fused kernel there, and small. Above it, or on a GPU, the fused kernel never
-# materialises them.
-SCORES_LIMIT = 2**24
+# Up to this many score entries (256 MB in fp32) a CPU computes the scores outright: 1.3x
+# faster than the fused kernel there (benchmarks/RESULTS.md, "Training"), for about 0.5 GB
+# more peak memory at the default 64x64, ch=16, batch 4 (spatial attention over 32x32
+# positions: 64 sequences, 67 M entries). Above it (the `colab` and `paper` sizes), or on a
+# GPU, the fused kernel never materialises them.
+SCORES_LIMIT = 2**26
+
+# At most this many sequences go into one scaled_dot_product_attention call. The CUDA
+# efficient and flash kernels launch one grid row per sequence (and head), and some torch
+# releases that `torch>=2.2` admits fail above 65,535 of them (pytorch/pytorch#146704):
+# temporal attention at the `paper` preset has B·H·W = 96·32·32 = 98,304 sequences.
+MAX_SEQUENCES = 65_535
 
 
 def attend(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-    """The same function as :func:`attend_naive`, through ``scaled_dot_product_attention``.
+    """:func:`attend_one_call` over at most :data:`MAX_SEQUENCES` sequences at a time.
+
+    Sequences do not interact, so the chunks' outputs concatenated are the same function
+    (``tests/test_attention.py`` forces small chunks and checks it). Shapes as in
+    :func:`attend_naive`.
+    """
+    n = q.shape[0]
+    if n <= MAX_SEQUENCES:
+        return attend_one_call(q, k, v)
+    return torch.cat([attend_one_call(q[i:i + MAX_SEQUENCES], k[i:i + MAX_SEQUENCES],
+                                      v[i:i + MAX_SEQUENCES])
+                      for i in range(0, n, MAX_SEQUENCES)])  # (N, L, Dv)
+
+
+def attend_one_call(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """The same function as :func:`attend_naive`: written out on a CPU for score matrices up to
+    :data:`SCORES_LIMIT` entries, else through ``scaled_dot_product_attention``.
 
     ``scale=1.0`` switches off the ``1/sqrt(d)`` scaling. SAGAN's value is wider than its
     query and key (``Dv = 8·Dk``) and the fused kernels need one head size, so for large
     score matrices (or on CUDA) query and key are zero-padded to ``Dv``: the dot products do
     not change, and the ``(N, L, L)`` scores are never stored. On CPU this costs about a third
-    more time than computing the scores outright (``benchmarks/bench_model.py``), so small
-    problems (``N·L² ≤ SCORES_LIMIT``, e.g. temporal attention over 16 frames) take the plain
-    path. Shapes as in :func:`attend_naive`.
+    more time than computing the scores outright (``benchmarks/bench_model.py``), so problems
+    up to ``N·L² ≤ SCORES_LIMIT`` (all of F-SA at the `tiny`, `cpu` and default 64×64, ch=16,
+    batch 4 sizes) take the plain path. Shapes as in :func:`attend_naive`.
     """
     n, length, _ = q.shape
     if q.device.type == "cpu" and n * length * length <= SCORES_LIMIT:
-        return F.scaled_dot_product_attention(q, k, v, scale=1.0)  # (N, L, Dv), math path
+        # written out, not SDPA's math path: that one also scans the scores for fully
+        # masked rows (isneginf, all, where), 10-20 % of the attention's time here
+        return attend_naive(q, k, v)  # (N, L, Dv)
     pad = v.shape[-1] - q.shape[-1]
     if pad > 0:
         q, k = F.pad(q, (0, pad)), F.pad(k, (0, pad))  # (N, L, Dv)

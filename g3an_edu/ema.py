@@ -14,11 +14,17 @@ from .config import TrainConfig
 
 @torch.no_grad()
 def update_ema(ema: nn.Module, g: nn.Module, beta: float) -> None:
-    """``ema ← beta·ema + (1 - beta)·g`` for parameters; buffers (BN, spectral norm) copied."""
-    for p_ema, p in zip(ema.parameters(), g.parameters(), strict=True):
-        p_ema.lerp_(p, 1.0 - beta)
-    for b_ema, b in zip(ema.buffers(), g.buffers(), strict=True):
-        b_ema.copy_(b)
+    """``ema ← beta·ema + (1 - beta)·g`` for parameters; buffers (BN, spectral norm) copied.
+
+    One ``_foreach`` call per kind instead of a Python loop over tensors (the same per-tensor
+    ``lerp``/``copy``, so the same numbers; tests/test_train.py checks resume bit for bit).
+    """
+    ema_params, params = list(ema.parameters()), list(g.parameters())
+    ema_buffers, buffers = list(ema.buffers()), list(g.buffers())
+    if len(ema_params) != len(params) or len(ema_buffers) != len(buffers):
+        raise ValueError("update_ema: the EMA and the generator have different tensors")
+    torch._foreach_lerp_(ema_params, params, 1.0 - beta)
+    torch._foreach_copy_(ema_buffers, buffers)
 
 
 def ema_beta(config: TrainConfig, step: int) -> float:

@@ -9,13 +9,18 @@ every random draw of step ``s`` (noise ``z``, DI's frame choice) comes from a ge
 re-seeded with (seed, s, rank) at the start of the step. So a checkpoint (weights, spectral-
 norm vectors, BatchNorm statistics, Adam moments, step) determines the rest of the run: on
 CPU, 3 steps + resume + 3 steps give bit for bit the weights of 6 steps.
+
+Speed: the loop waits for the device (and, under ``torchrun``, all-reduces) only at logging,
+sample and checkpoint steps: that is where it reads the losses, checks them for NaN (a flag
+kept on the device names the first bad step; no checkpoint is written after it) and agrees on
+a stop request. ``train`` also sets glibc's allocator to keep freed memory
+(:mod:`g3an_edu.allocator`).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import math
 import os
 import signal
 import threading
@@ -28,6 +33,7 @@ import torch.distributed as dist
 import torch.nn as nn
 
 from . import checkpoint as ckpt
+from .allocator import keep_freed_memory
 from .config import TrainConfig, architecture_mismatch
 from .data_source import build_data, iterate_batches, pair_batch
 from .device import pick_device
@@ -197,6 +203,13 @@ def _save_samples(state: TrainState, noise: tuple[torch.Tensor, torch.Tensor],
     return save_video(out_dir / "samples" / f"step_{state.step:08d}.gif", videos)
 
 
+def _first_nonfinite(bad_step: torch.Tensor, losses: torch.Tensor, step: int) -> torch.Tensor:
+    """``bad_step`` (a 0-d long tensor, 0 while all is well), or ``step`` if it is 0 and a loss
+    in ``losses`` is NaN or infinite: computed on the device, so no step waits for it."""
+    now = torch.where(torch.isfinite(losses).all(), 0, step)
+    return torch.where(bad_step > 0, bad_step, now)
+
+
 def _nan_message(step: int, losses: dict, out_dir: Path) -> str:
     last = ckpt.latest_checkpoint(out_dir)
     kept = f"the last good checkpoint ({last}) is kept" if last else "no checkpoint was written"
@@ -225,12 +238,16 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
     out_dir = Path(out_dir)
     stop_at = config.steps if steps is None else steps
     rank, world, dev, started_dist = _distributed(device)
+    keep_freed_memory()  # reuse freed blocks instead of faulting them in every step
     try:
         state = TrainState.create(config, dev)
         last = ckpt.latest_checkpoint(out_dir)
         torch.manual_seed(config.seed)  # a run owns the global RNG; a resume restores it below
         if last is not None:
-            state.load(*ckpt.load_checkpoint(last, dev))
+            # to the CPU first: load_state_dict moves weights and Adam's moments to their
+            # parameters' device but leaves Adam's `step` where it is, and a CUDA `step`
+            # would cost a host-device sync per parameter per step
+            state.load(*ckpt.load_checkpoint(last, "cpu"))
             if rank == 0 and progress:
                 print(f"resuming from {last} (step {state.step})")
         metrics = out_dir / "metrics.jsonl"
@@ -265,6 +282,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
         bar = tqdm(total=stop_at, initial=state.step, desc="train", unit="step",
                    disable=not progress or rank != 0, dynamic_ncols=True)
         tick, tick_step = time.perf_counter(), state.step
+        bad_step = torch.zeros((), dtype=torch.long, device=dev)  # first non-finite step, or 0
         with StopRequest() as stop:
             for real in batches:
                 if config.channels_last:
@@ -277,18 +295,28 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                 if state.g_ema is not None:
                     update_ema(state.g_ema, state.g, ema_beta(config, state.step))
                 state.step += 1
-                shared = torch.stack([out["d_loss"], out["g_loss"],
-                                      torch.tensor(float(stop.requested), device=dev)])
-                if world > 1:  # every process sees the same losses and stop request
-                    dist.all_reduce(shared)
-                    shared = shared / world
-                d_loss, g_loss, stop_flag = shared.tolist()
-                if not (math.isfinite(d_loss) and math.isfinite(g_loss)):
-                    bar.close()
-                    raise TrainingDiverged(_nan_message(state.step, {"d_loss": d_loss,
-                                                                     "g_loss": g_loss}, out_dir))
+                losses = torch.stack([out["d_loss"], out["g_loss"]])  # (2,), no sync
+                bad_step = _first_nonfinite(bad_step, losses, state.step)
                 bar.update(1)
-                if rank == 0 and state.step % config.log_every == 0:
+                log_now = state.step % config.log_every == 0
+                save_now = state.step % config.checkpoint_every == 0 or state.step == stop_at
+                sample_now = bool(config.sample_every) and state.step % config.sample_every == 0
+                if not (log_now or save_now or sample_now or (world == 1 and stop.requested)):
+                    continue  # no host-device sync (and no all_reduce) on the other steps
+                # sync point: every process learns the losses, a NaN and a stop request
+                shared = torch.cat([losses, bad_step.to(losses.dtype)[None],
+                                    torch.tensor([float(stop.requested)], device=dev)])
+                if world > 1:
+                    shared_max = shared[2:].clone()
+                    dist.all_reduce(shared)
+                    dist.all_reduce(shared_max, op=dist.ReduceOp.MAX)
+                    shared = torch.cat([shared[:2] / world, shared_max])
+                d_loss, g_loss, bad_at, stop_flag = shared.tolist()
+                if bad_at > 0:  # before any save: the last checkpoint stays a good one
+                    bar.close()
+                    raise TrainingDiverged(_nan_message(int(bad_at), {"d_loss": d_loss,
+                                                                      "g_loss": g_loss}, out_dir))
+                if rank == 0 and log_now:
                     now = time.perf_counter()
                     sec = (now - tick) / max(1, state.step - tick_step)
                     tick, tick_step = now, state.step
@@ -298,11 +326,10 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                             "sec_per_step": sec, "videos_per_sec": config.batch / sec}
                     append_metrics(metrics, line)
                     bar.set_postfix(d=f"{d_loss:.3f}", g=f"{g_loss:.3f}")
-                if rank == 0 and config.sample_every and state.step % config.sample_every == 0:
+                if rank == 0 and sample_now:
                     _save_samples(state, noise, out_dir)
                 interrupted = stop_flag > 0
-                if rank == 0 and (state.step % config.checkpoint_every == 0 or interrupted
-                                  or state.step == stop_at):
+                if rank == 0 and (save_now or interrupted):
                     result.checkpoint = state.save(out_dir)
                 if interrupted:
                     result.interrupted = True

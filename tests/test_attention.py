@@ -1,5 +1,7 @@
 """F-SA: identity at gamma = 0, equivariance to frame and pixel permutations, fused = naive."""
 
+import copy
+
 import pytest
 import torch
 from einops import rearrange
@@ -120,3 +122,24 @@ def test_fused_path_for_large_score_matrices_equals_the_naive_one(monkeypatch):
     monkeypatch.setattr(attention, "SCORES_LIMIT", 0)  # force the padded fused kernel
     q, k, v = torch.randn(2, 50, 4), torch.randn(2, 50, 4), torch.randn(2, 50, 32)
     torch.testing.assert_close(attend(q, k, v), attend_naive(q, k, v), atol=1e-5, rtol=1e-4)
+
+
+@pytest.mark.parametrize("scores_limit", [0, 2**24])  # the padded fused path, the plain one
+def test_chunked_sequences_compute_the_same_attention_and_gradients(monkeypatch, scores_limit):
+    """More sequences than one kernel launch takes (the paper's TSA: 98,304 > 65,535) are
+    attended in chunks; forced here to chunks of 3 on the CPU: the same values and gradients."""
+    import g3an_edu.attention as attention
+
+    monkeypatch.setattr(attention, "SCORES_LIMIT", scores_limit)
+    fsa = fsa_with_gamma(16, 0.8).train()
+    fsa_chunked = copy.deepcopy(fsa)  # the same spectral-norm vectors before their update
+    x = torch.randn(2, 16, 5, 3, 4, requires_grad=True)  # TSA: 2·3·4 = 24 sequences, SSA: 10
+    y = fsa(x)
+    (grad_x,) = torch.autograd.grad(y.square().sum(), x)
+    monkeypatch.setattr(attention, "MAX_SEQUENCES", 3)
+    y_chunked = fsa_chunked(x)
+    (grad_chunked,) = torch.autograd.grad(y_chunked.square().sum(), x)
+    torch.testing.assert_close(y_chunked, y, atol=1e-6, rtol=1e-5)
+    torch.testing.assert_close(grad_chunked, grad_x, atol=1e-6, rtol=1e-5)
+    q, k, v = torch.randn(10, 7, 2), torch.randn(10, 7, 2), torch.randn(10, 7, 16)
+    assert torch.equal(attention.attend(q, k, v), attention.attend_one_call(q, k, v))

@@ -120,6 +120,35 @@ def test_a_nan_loss_stops_training_and_keeps_the_last_good_checkpoint(tmp_path):
     assert all(torch.isfinite(v).all() for k, v in tensors.items() if v.is_floating_point())
 
 
+def test_a_nan_is_caught_at_the_next_logging_step_before_any_save(tmp_path):
+    """The loop checks finiteness only where it syncs (logging and checkpoint steps), but it
+    names the first bad step and never saves a checkpoint after it."""
+    config = tiny(log_every=4, checkpoint_every=4)
+    with pytest.raises(TrainingDiverged, match="NaN or infinite at step 6"):
+        train(config, tmp_path, steps=20, device="cpu", data=NaNAfter(5), progress=False)
+    assert ckpt.latest_checkpoint(tmp_path).name == "step_00000004.safetensors"
+
+
+def test_resume_reads_the_checkpoint_on_the_cpu(tmp_path, monkeypatch):
+    """So ``load_state_dict`` leaves Adam's ``step`` on the CPU on every device (a CUDA
+    ``step`` costs a sync per parameter per step); moments and weights move to the device."""
+    config = tiny(checkpoint_every=100)
+    train(config, tmp_path, steps=2, device="cpu", data=actions(), progress=False)
+    devices, load = [], ckpt.load_checkpoint
+
+    def recording_load(path, device="cpu"):
+        devices.append(str(device))
+        return load(path, device)
+
+    monkeypatch.setattr(ckpt, "load_checkpoint", recording_load)
+    state = {}
+    monkeypatch.setattr(TrainState, "save", lambda self, out: state.setdefault("s", self))
+    train(config, tmp_path, steps=3, device="cpu", data=actions(), progress=False)
+    assert devices == ["cpu"]
+    steps = [s["step"] for s in state["s"].opt_g.state.values()]
+    assert steps and all(t.device.type == "cpu" and float(t) == 3 for t in steps)
+
+
 def test_a_checkpoint_of_another_architecture_is_refused_naming_the_keys(tmp_path):
     TrainState.create(tiny(), torch.device("cpu")).save(tmp_path)
     with pytest.raises(ValueError, match="mode: checkpoint '1p2d', config '3d'"):
