@@ -55,7 +55,10 @@ def main() -> None:
         for variant, seed in runs:
             config = variant_config(variant, seed, args.steps, args.every, args.base)
             print(f"[{time.strftime('%H:%M:%S')}] {variant} seed {seed}", flush=True)
-            train(config, run_dir(args.root, variant, seed), progress=False)
+            result = train(config, run_dir(args.root, variant, seed), progress=False)
+            if result.interrupted:  # Ctrl-C / SIGTERM: checkpoint saved, stop the whole queue
+                print("interrupted: re-run the same command to resume", flush=True)
+                break
     elif args.command == "evaluate":
         for variant, seed in runs:
             folder = run_dir(args.root, variant, seed)
