@@ -18,8 +18,8 @@ configs' steps/s, and, with a CUDA GPU, fp32 vs bf16 autocast vs torch.compile.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import multiprocessing as mp
-import sys
 import time
 import warnings
 from pathlib import Path
@@ -33,6 +33,16 @@ from g3an_edu.speed import compare, make_runner
 SIZE = {"resolution": 64, "ch": 16, "dv_ch": 16, "di_ch": 16, "batch": 4}  # F-SA on (default)
 
 
+def _authors_reference():
+    """``benchmarks/authors_reference.py`` (benchmark-only code, not part of the package),
+    loaded from its file without touching ``sys.path``."""
+    spec = importlib.util.spec_from_file_location(
+        "authors_reference", Path(__file__).with_name("authors_reference.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _worker(kind: str, threads: int, conn) -> None:
     """Build ``kind`` ("ours", "authors" or "authors+alloc": the authors' step with our
     allocator setting) and answer ``n`` with the seconds of ``n`` steps."""
@@ -44,8 +54,7 @@ def _worker(kind: str, threads: int, conn) -> None:
         _, run = make_runner(TrainConfig(), torch.device("cpu"), overrides=SIZE,
                              as_trainer=True)
     else:
-        sys.path.insert(0, str(Path(__file__).parent))
-        from authors_reference import AuthorsStep
+        AuthorsStep = _authors_reference().AuthorsStep  # noqa: N806
 
         from g3an_edu.data import SyntheticActions
 
