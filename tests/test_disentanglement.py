@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from _standins import CopyGenerator, ExactOracle, LabelledSquares
+from _standins import CopyGenerator, LabelledSquares
 
 from g3an_edu.metrics.disentanglement import (
     DatasetSource,
@@ -13,13 +13,6 @@ from g3an_edu.metrics.disentanglement import (
     pair_agreement,
 )
 from g3an_edu.metrics.evaluation import KEYS, evaluate
-
-
-@pytest.fixture(scope="module")
-def setup():
-    ds = LabelledSquares(n=2048)
-    real = DatasetSource(ds, ds.render_pairs)
-    return ds, real, ExactOracle()
 
 
 def test_pair_agreement_counts_pairs_within_groups():

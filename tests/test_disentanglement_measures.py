@@ -6,23 +6,16 @@ import math
 
 import pytest
 import torch
-from _standins import CopyGenerator, ExactOracle, Frozen, LabelledSquares, TwoVideos
+from _standins import CopyGenerator, Frozen, TwoVideos
 
 from g3an_edu.metrics import grouped
 from g3an_edu.metrics.bootstrap import interval
 from g3an_edu.metrics.disentanglement import (
-    DatasetSource,
     GeneratorSource,
     disentanglement,
     pair_agreement,
 )
 from g3an_edu.metrics.evaluation import BY_FACTOR_KEYS, KEYS, evaluate
-
-
-@pytest.fixture(scope="module")
-def setup():
-    ds = LabelledSquares(n=2048)
-    return ds, DatasetSource(ds, ds.render_pairs), ExactOracle()
 
 
 def scores_of(setup, generator, n_groups=16, per_group=6, seed=0):
