@@ -138,6 +138,18 @@ def resolve_source(source: str | Path) -> Source:
     return Source("path", ckpt.resolve_checkpoint(text), text)  # raises, naming the fix
 
 
+def _generator_from(path: Path, label: str, ema: bool, device: torch.device | str,
+                    untrained: bool = False) -> tuple[nn.Module, TrainConfig]:
+    """G of the checkpoint file ``path`` (called ``label`` in errors) in eval mode, and its
+    config; only G is built."""
+    tensors, meta = ckpt.load_checkpoint(path, device)
+    config = config_from_dict(meta["config"])
+    g = build_generator(config).to(device)
+    if not untrained:
+        g.load_state_dict(ckpt.generator_weights(tensors, ema, label))
+    return g.eval(), config
+
+
 def load_generator(source: str | Path, ema: bool = True, device: torch.device | str = "cpu",
                    untrained: bool = False) -> tuple[nn.Module, TrainConfig]:
     """The generator of ``source`` in eval mode, and its config.
@@ -148,12 +160,7 @@ def load_generator(source: str | Path, ema: bool = True, device: torch.device | 
     same architecture at its initial weights (what training must beat).
     """
     where = resolve_source(source)
-    tensors, meta = ckpt.load_checkpoint(where.path, device)
-    config = config_from_dict(meta["config"])
-    g = build_generator(config).to(device)
-    if not untrained:
-        g.load_state_dict(ckpt.generator_weights(tensors, ema, where.describe()))
-    return g.eval(), config
+    return _generator_from(where.path, where.describe(), ema, device, untrained)
 
 
 def load_pretrained(name: str,
@@ -163,11 +170,7 @@ def load_pretrained(name: str,
     Unlike :func:`load_generator`, ``name`` is always a shipped name, even if a local folder
     of that name exists.
     """
-    tensors, meta = ckpt.load_checkpoint(pretrained.model_path(name), device)
-    config = config_from_dict(meta["config"])
-    g = build_generator(config).to(device)
-    g.load_state_dict(ckpt.generator_weights(tensors, ema=True, path=f"shipped model {name!r}"))
-    return g.eval(), config
+    return _generator_from(pretrained.model_path(name), f"shipped model {name!r}", True, device)
 
 
 def load_discriminators(source: str | Path,
