@@ -48,7 +48,9 @@ def variant_config(variant: str, seed: int, steps: int, every: int,
     """The config of one run: ``base`` + the variant's overrides + seed and bookkeeping."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; valid: {', '.join(VARIANTS)}.")
-    keep = steps // every + 1  # every checkpoint stays: each one is a point of the curves
+    # every checkpoint stays (each on-grid one is a point of the curves), also past the extra
+    # checkpoints that interruptions write: `keep_checkpoints` would otherwise prune step 1000
+    keep = 1000
     return load_config(base, {**VARIANTS[variant], "seed": seed, "steps": steps,
                               "checkpoint_every": every, "keep_checkpoints": keep,
                               "sample_every": every, "log_every": 50,
