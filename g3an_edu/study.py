@@ -40,7 +40,13 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pair-dvpad": {"pair_weight": 1.0, "dv_time_padding": True},
     "pair-sep": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True},
     "pair-video": {"pair_weight": 1.0, "pair_real": "same_video"},
+    # the baseline, trained alike: MoCoGAN's generator (width matched to G3AN's parameter
+    # count by the preset) with the same data, discriminators, optimisation and steps
+    "mocogan": {},
 }
+
+# a variant whose preset is not the screening preset (everything else of `tiny` inherited)
+VARIANT_BASE = {"mocogan": "mocogan-tiny"}
 
 
 def variant_config(variant: str, seed: int, steps: int, every: int,
@@ -51,6 +57,8 @@ def variant_config(variant: str, seed: int, steps: int, every: int,
     # every checkpoint stays (each on-grid one is a point of the curves), also past the extra
     # checkpoints that interruptions write: `keep_checkpoints` would otherwise prune step 1000
     keep = 1000
+    if base == SCREENING:
+        base = VARIANT_BASE.get(variant, base)
     return load_config(base, {**VARIANTS[variant], "seed": seed, "steps": steps,
                               "checkpoint_every": every, "keep_checkpoints": keep,
                               "sample_every": every, "log_every": 50,
