@@ -12,9 +12,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import torch
+
 from ..checkpoint import list_checkpoints
+from ..models import load_generator
 from ..run_log import seconds_at, training_seconds
 from .evaluation import BY_FACTOR_KEYS, KEYS, evaluate_checkpoint
+from .frames import frame_outliers, generator_frame_outliers
+from .real_data import real_source_for
 
 PLOTTED = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
            "appearance_kappa", "action_kappa", "motion_diversity", "action_entropy")
@@ -31,20 +36,38 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
     rows = []
     for step, path in points:
         if step in known and known[step]["n"] == n:
-            rows.append(known[step])
+            row = known[step]
+            if "washed_out_fraction" not in row:  # rows written before that measure existed
+                row.update(_frames(path, n, seed, device, step == 0, ema))
+            rows.append(row)
             continue
         scores = evaluate_checkpoint(str(path), n=n, n_groups=n_groups, per_group=per_group,
                                      seed=seed, device=device, with_real=not rows,
                                      untrained=step == 0, ema=ema)
         row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
                **{k: scores[k] for k in KEPT}, "ci": scores["ci"]}
+        row.update(_frames(path, n, seed, device, step == 0, ema))
         if "real" in scores:
             row["real"] = {k: scores["real"].get(k) for k in (*KEPT, "ci")}
+            row["real"].update(_real_frames(path, n, seed))
         rows.append(row)
         print(json.dumps({"run": run.name, "ema": ema, **{k: row[k] for k in ("step", "seconds")},
                           **{k: None if row[k] is None else round(row[k], 4) for k in PLOTTED}}),
               flush=True)
     return rows
+
+
+def _frames(path: Path, n: int, seed: int, device: str, untrained: bool, ema: bool) -> dict:
+    """The washed-out-frame measures (:mod:`.frames`) of one checkpoint's generator."""
+    g, config = load_generator(str(path), ema=ema, device=device, untrained=untrained)
+    return generator_frame_outliers(g, config.length, n, seed)
+
+
+def _real_frames(path: Path, n: int, seed: int) -> dict:
+    """The same measures on ``n`` real videos of the run's data (the floor: 0)."""
+    _, config = load_generator(str(path), untrained=True)
+    real = real_source_for(config).sample(n, torch.Generator().manual_seed(seed))["video"]
+    return frame_outliers(real)
 
 
 def plot(curves: dict[str, list[dict]], path: Path, x: str = "step") -> None:
