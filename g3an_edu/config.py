@@ -65,6 +65,8 @@ class TrainConfig:
     # departures from the paper (off by default; the disentanglement study, docs/STUDY.md)
     zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
+    static_video_start: bool = False  # block 1's video stream averaged over time: its start
+    # carries no motion, every change over time comes through the fused temporal stream
     dv_time_padding: bool = False  # pad DV's time convs: edge frames get a fair gradient
     pair_weight: float = 0.0  # > 0: a pair discriminator on (G(z_a, z_m), G(z_a, z_m')) pairs
     pair_real: str = "same_person"  # its real pairs: one look in two motions, or one video

@@ -22,6 +22,10 @@ class G3Module(nn.Module):
     ``h_t - mean_T(h_t)`` instead of ``h_t`` in the fusion, so the motion stream cannot add
     the same offset to every frame (e.g. a colour): it can only change frames relative to
     each other. The temporal stream passed on to the next block is unchanged.
+    ``static_video`` (another departure, off by default) replaces the video stream's output
+    by its mean over time before the fusion, so this block's video features carry no motion
+    of their own: the generator uses it in block 1, whose transposed conv would otherwise
+    turn a single input step (``L = 1``) into a 4-frame pattern chosen by ``z_a``.
 
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
@@ -31,10 +35,11 @@ class G3Module(nn.Module):
         self, c_s: int, c_v: int, c_t: int, c_out: int, mode: str = "1p2d",
         k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
         spectral_norm: bool = True, temporal_zero_mean: bool = False,
+        static_video: bool = False,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
-        self.temporal_zero_mean = temporal_zero_mean
+        self.temporal_zero_mean, self.static_video = temporal_zero_mean, static_video
         self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
                                 spectral_norm)
         self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
@@ -52,5 +57,7 @@ class G3Module(nn.Module):
         h_s = self.spatial(h_s)  # (B, C, 1, H', W')
         h_t = self.temporal(h_t)  # (B, C, T', 1, 1)
         h_v = self.video(h_v)  # (B, C, T', H', W')
+        if self.static_video:
+            h_v = h_v.mean(2, keepdim=True).expand_as(h_v)  # (B, C, T', H', W'), same each frame
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
         return h_s, spatio_temporal_fusion(h_s, motion, h_v), h_t

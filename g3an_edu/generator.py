@@ -55,13 +55,17 @@ class Generator(nn.Module):
     ``zm_in_video=False`` feeds block 1's video stream ``concat(z_a, 0)`` instead of
     ``concat(z_a, z_m)`` (same shapes and parameters), so motion enters only through the
     temporal stream's fusion; ``temporal_zero_mean=True`` fuses the temporal features minus
-    their mean over time (see :class:`~g3an_edu.g3.G3Module`).
+    their mean over time (see :class:`~g3an_edu.g3.G3Module`); ``static_video_start=True``
+    averages block 1's video stream over time before its fusion, so ``z_a`` (with
+    ``zm_in_video=False`` its only input) sets a start without motion and every change over
+    time comes from ``z_m``'s temporal stream (later blocks' time convs still mix frames).
     """
 
     def __init__(
         self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False,
+        static_video_start: bool = False,
     ) -> None:
         super().__init__()
         check_choice(mode, "mode", MODES)
@@ -79,7 +83,8 @@ class Generator(nn.Module):
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
         zero_mean = {"temporal_zero_mean": temporal_zero_mean}
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
-                           s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm, **zero_mean)]
+                           s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
+                           static_video=static_video_start, **zero_mean)]
         for i in range(1, n_blocks):
             c_in = outs[i - 1]
             upsample_time = i < 3  # blocks 2 and 3 double T; later blocks keep it

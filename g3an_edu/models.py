@@ -41,7 +41,8 @@ def _build_generator(config: TrainConfig) -> nn.Module:
                          mode=config.mode, attention=config.attention,
                          resolution=config.resolution, spectral_norm=config.spectral_norm,
                          zm_in_video=config.zm_in_video,
-                         temporal_zero_mean=config.temporal_zero_mean)
+                         temporal_zero_mean=config.temporal_zero_mean,
+                         static_video_start=config.static_video_start)
     if config.arch == "mocogan":  # the baseline: another generator, the same discriminators
         return MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                                 resolution=config.resolution, spectral_norm=config.spectral_norm)

@@ -40,6 +40,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pair-dvpad": {"pair_weight": 1.0, "dv_time_padding": True},
     "pair-sep": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True},
     "pair-video": {"pair_weight": 1.0, "pair_real": "same_video"},
+    "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
+    "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
+                    "static_video_start": True},
     # the baseline, trained alike: MoCoGAN's generator (width matched to G3AN's parameter
     # count by the preset) with the same data, discriminators, optimisation and steps
     "mocogan": {},

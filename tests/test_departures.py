@@ -80,11 +80,46 @@ def test_padded_dv_accepts_any_clip_length_and_a_pair_of_clips():
         pair(torch.randn(2, 3, 16, 32, 32))
 
 
+def test_static_video_start_leaves_motion_to_z_m_alone():
+    torch.manual_seed(0)
+    kwargs = {"zm_in_video": False, "temporal_zero_mean": True}
+    g = small(static_video_start=True, **kwargs)
+    paper_like = small(**kwargs)
+    paper_like.load_state_dict(g.state_dict())  # same parameters: only the forward differs
+    assert count_parameters(g) == count_parameters(small())
+    seen = {}
+    hook = g.blocks[0].register_forward_hook(lambda m, i, out: seen.update(h_v=out[1]))
+    z_a, z_m = g.sample_noise(3, 1)
+    with torch.no_grad():
+        g(z_a, z_m)
+        h_v = seen["h_v"]  # (B, 2C, 4, 4, 4): appearance half, then video + zero-mean motion
+        c = h_v.shape[1] // 2
+        video_mean = h_v[:, c:].mean(2, keepdim=True)
+        # with z_m's zero-mean motion taken out, block 1's video features are equal in time
+        z_m0 = torch.zeros_like(z_m)
+        g(z_a, z_m0)
+        hook.remove()
+        still = seen["h_v"][:, c:]
+        motion = h_v[:, c:] - still
+        assert torch.allclose(still, still[:, :, :1].expand_as(still), atol=1e-6)
+        assert torch.allclose(motion.mean(2), torch.zeros_like(motion.mean(2)), atol=1e-5)
+        assert not torch.allclose(motion, torch.zeros_like(motion))  # z_m moves it
+        assert video_mean.shape == (3, c, 1, 4, 4)
+        # the paper's block 1 turns z_a alone into a 4-frame pattern
+        hook = paper_like.blocks[0].register_forward_hook(
+            lambda m, i, out: seen.update(h_v=out[1]))
+        paper_like(z_a, z_m0)
+        hook.remove()
+        moving = seen["h_v"][:, c:]
+        assert not torch.allclose(moving, moving[:, :, :1].expand_as(moving), atol=1e-3)
+
+
 def test_departure_keys_reach_the_built_models():
     config = load_config("tiny", ["zm_in_video=false", "temporal_zero_mean=true",
-                                  "dv_time_padding=true"])
+                                  "dv_time_padding=true", "static_video_start=true"])
     g, dv, _ = build_models(config)
     assert not g.zm_in_video and all(b.temporal_zero_mean for b in g.blocks)
+    assert g.blocks[0].static_video and not any(b.static_video for b in g.blocks[1:])
     assert dv.min_frames == 1
 
 
