@@ -1,0 +1,91 @@
+"""Figures of the disentanglement study: swap grids and the per-frame brightness profile.
+
+    python tools/study_figures.py --variants paper,pair --seeds 0 --step 4000 \
+        --root ~/g3an-runs/study --out docs/study/figures
+
+For every run: ``<variant>-seed<k>_swap.gif`` (rows: 4 appearance codes, columns: 4 motion
+codes, fixed noise, EMA weights at ``--step``). For all runs together:
+``frame_profile.png``, the share of videos whose frame ``t`` is a washed-out outlier and the
+mean brightness of every frame (:mod:`g3an_edu.metrics.frames`), with the shipped
+``g3an-tiny`` and the real data as references.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+from g3an_edu import checkpoint as ckpt
+from g3an_edu import load_pretrained
+from g3an_edu.metrics.frames import frame_outliers, generator_frame_outliers
+from g3an_edu.metrics.real_data import real_source_for
+from g3an_edu.models import load_generator
+from g3an_edu.study import run_dir
+from g3an_edu.viz import appearance_motion_grid, save_video
+
+
+def swap_grid(g: torch.nn.Module, length: int, rows: int = 4, cols: int = 4) -> torch.Tensor:
+    """``(rows·cols, 3, T, H, W)``: row ``i`` keeps ``z_a[i]``, column ``j`` keeps ``z_m[j]``."""
+    rng = torch.Generator().manual_seed(0)
+    z_a, _ = g.sample_noise(rows, length, generator=rng)
+    _, z_m = g.sample_noise(cols, length, generator=rng)
+    with torch.no_grad():
+        return appearance_motion_grid(g, z_a, z_m)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--variants", required=True)
+    parser.add_argument("--seeds", default="0")
+    parser.add_argument("--step", type=int, default=4000)
+    parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
+    parser.add_argument("--out", type=Path, default=Path("docs/study/figures"))
+    parser.add_argument("--n", type=int, default=256)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    profiles = {}
+    config = None
+    for variant in args.variants.split(","):
+        for seed in (int(s) for s in args.seeds.split(",")):
+            path = ckpt.checkpoint_path(run_dir(args.root, variant, seed), args.step)
+            if not path.is_file():
+                print(f"{path}: missing, skipped")
+                continue
+            g, config = load_generator(str(path))
+            name = f"{variant}-seed{seed}"
+            save_video(args.out / f"{name}_swap.gif", swap_grid(g, config.length), ncol=4)
+            profiles[name] = generator_frame_outliers(g, config.length, args.n)
+            print(name, f"washed_out_fraction {profiles[name]['washed_out_fraction']:.3f}")
+    shipped, _ = load_pretrained("g3an-tiny")
+    profiles["g3an-tiny (shipped, cpu preset)"] = generator_frame_outliers(shipped, 1, args.n)
+    if config is not None:
+        real = real_source_for(config).sample(args.n, torch.Generator().manual_seed(0))["video"]
+        profiles["real data"] = frame_outliers(real)
+    plot_profiles(profiles, args.out / "frame_profile.png")
+
+
+def plot_profiles(profiles: dict[str, dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
+    for name, p in profiles.items():
+        style = {"color": "black", "lw": 2} if name == "real data" else {}
+        top.plot(p["outlier_fraction_by_frame"], marker="o", label=name, **style)
+        bottom.plot(p["brightness_by_frame"], marker=".", **style)
+    top.set_ylabel("share of videos whose\nframe t is washed out")
+    bottom.set_ylabel("mean brightness\n(pixel scale [-1, 1])")
+    bottom.set_xlabel("frame t")
+    top.legend(fontsize=8, ncol=2)
+    top.set_title("Washed-out frames: |frame mean − median frame mean of its video| > 0.15")
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
