@@ -209,7 +209,7 @@ def _gif_frames(data_uri: str) -> int:
     return Image.open(io.BytesIO(raw)).n_frames
 
 
-def test_site_pages_show_figures_animations_and_equations_offline(site, browser_page):
+def test_site_pages_show_figures_animations_and_equations_offline(browser_page, site):
     page, requests, errors = browser_page
     pages = sorted((site / "notebooks").glob("*.html"))
     names = {p.stem for p in pages}
