@@ -104,7 +104,7 @@ def test_every_declared_dependency_is_pinned_for_the_local_environment():
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     declared = _names(project["dependencies"])
-    for extra in ("course", "dev"):
+    for extra in ("course", "dev", "site"):
         declared |= _names(project["optional-dependencies"][extra])
     declared.discard("tomli")  # only for Python 3.10
     constraints = _pins((ROOT / "constraints.txt").read_text().splitlines())
