@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from importlib import metadata
 from pathlib import Path
 
@@ -177,8 +178,10 @@ def test_setup_cell_installs_the_course_on_a_fresh_colab_like_python(tmp_path):
     cells = tmp_path / "cells.json"
     cells.write_text(json.dumps(notebooks))
     (tmp_path / "runner.py").write_text(RUNNER)
+    start = time.perf_counter()
     run = subprocess.run([str(python), str(tmp_path / "runner.py"), str(cells)], cwd=content,
                          env=env, capture_output=True, text=True, timeout=600)
+    print(f"setup cell and {len(sources)} preambles: {time.perf_counter() - start:.0f} s")
     assert run.returncode == 0, f"stdout:\n{run.stdout[-3000:]}\nstderr:\n{run.stderr[-5000:]}"
     assert f"g3an_edu from {site}" in run.stdout, run.stdout  # not the repository's copy
     assert "no GPU: this notebook runs on the CPU" in run.stdout
@@ -189,9 +192,12 @@ def test_setup_cell_installs_the_course_on_a_fresh_colab_like_python(tmp_path):
     changed = {n: (v, after.get(n)) for n, v in before.items() if after.get(n) != v}
     assert not changed, f"the install changed what Colab had: {changed}"
     added = set(after) - set(before)
+    print("installed:", ", ".join(f"{n} {after[n]}" for n in sorted(added)))
     assert "g3an-edu" in added and added <= MAY_ADD | before.keys(), added - MAY_ADD
     assert not (site / "torch").exists(), "pip installed a second torch"
 
+    start = time.perf_counter()
     doctor = subprocess.run([str(venv / "bin" / "g3an-edu"), "doctor"], cwd=content, env=env,
                             capture_output=True, text=True, timeout=300)
     assert doctor.returncode == 0 and "ready" in doctor.stdout, doctor.stdout + doctor.stderr
+    print(f"g3an-edu doctor: {time.perf_counter() - start:.0f} s")

@@ -15,7 +15,8 @@ This script writes it into, as text edits that keep each pair in sync without re
   opening the notebook (solutions included), one opening its student copy
   (``notebooks/student/NN_name.ipynb``, solutions removed);
 - the second cell of each: the setup cell, rendered from :func:`setup_cell`, the one template;
-- the Colab links and ``git+`` install addresses in ``README.md`` and ``notebooks/README.md``;
+- the Colab links and the course's ``git+`` install address (and, when it changes, the old
+  address) in ``README.md`` and ``notebooks/README.md``;
 
 then regenerates the student copies (``tools/make_student_copies.py``). It works on the old
 setup cell and the new one alike, and running it twice changes nothing the second time.
@@ -46,7 +47,6 @@ ROOT = Path(__file__).resolve().parents[1]
 COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 COLAB_LINK = re.compile(r"https://colab\.research\.google\.com/github/[^/\s)]+/[^/\s)]+/blob/"
                         r"[^\s)]+?/notebooks/")
-GIT_INSTALL = re.compile(r"git\+https://github\.com/[^\s`'\")]+")
 GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?")
 
 SETUP_CELL = '''\
@@ -196,10 +196,13 @@ def rewrite_ipynb(text: str, stem: str, course: Course) -> str:
 
 def rewrite_markdown(text: str, course: Course, old: Course | None = None) -> str:
     """Colab links, ``git+`` addresses and (when it changes) the old address in Markdown."""
+    end = r"(?![\w-]|\.\w)"  # the whole address, not a prefix of another repository's
     text = COLAB_LINK.sub(course.colab_url("notebooks/"), text)
-    text = GIT_INSTALL.sub(course.requirement, text)
+    for repository in {(old or course).repository, course.repository}:
+        text = re.sub(rf"git\+{re.escape(repository)}(@[\w./-]*[\w-])?{end}", course.requirement,
+                      text)
     if old is not None and old.repository != course.repository:
-        text = re.sub(re.escape(old.repository) + r"(?![\w.-])", course.repository, text)
+        text = re.sub(re.escape(old.repository) + end, course.repository, text)
     return text
 
 
