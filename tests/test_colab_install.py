@@ -111,7 +111,8 @@ def _preamble(source: Path) -> list[str]:
 
 
 RUNNER = textwrap.dedent('''\
-    import json, sys
+    import json, sys, time
+    start = time.perf_counter()
     import google.colab  # Colab's kernel has imported it: the setup cell tests for it
     import matplotlib
     matplotlib.use("Agg")
@@ -123,7 +124,7 @@ RUNNER = textwrap.dedent('''\
         if i == 0:  # after the setup cell: the package comes from the fresh install
             import g3an_edu
             print("g3an_edu from", g3an_edu.__file__)
-        print("preamble ok:", name, flush=True)
+        print(f"preamble ok: {name} ({time.perf_counter() - start:.0f} s)", flush=True)
 ''')
 
 
@@ -182,6 +183,7 @@ def test_setup_cell_installs_the_course_on_a_fresh_colab_like_python(tmp_path):
     run = subprocess.run([str(python), str(tmp_path / "runner.py"), str(cells)], cwd=content,
                          env=env, capture_output=True, text=True, timeout=600)
     print(f"setup cell and {len(sources)} preambles: {time.perf_counter() - start:.0f} s")
+    print("\n".join(line for line in run.stdout.splitlines() if "preamble ok" in line))
     assert run.returncode == 0, f"stdout:\n{run.stdout[-3000:]}\nstderr:\n{run.stderr[-5000:]}"
     assert f"g3an_edu from {site}" in run.stdout, run.stdout  # not the repository's copy
     assert "no GPU: this notebook runs on the CPU" in run.stdout
