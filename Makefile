@@ -44,12 +44,14 @@ lint: $(STAMP)
 # Re-execute every notebook pair in the fast tier: the .py (reviewed source) rewrites the
 # .ipynb's cells, then the .ipynb is run and saved with its outputs. Run it after editing a .py.
 # One notebook: make notebooks NB=notebooks/01_transposed_convolutions.py
+# (its student copy in notebooks/student/ is rewritten too)
 NB ?= $(wildcard notebooks/[0-9][0-9]_*.py)
 notebooks: $(STAMP)
 	for f in $(NB); do \
 		echo "== $$f"; \
 		G3AN_TIER=fast $(BIN)/jupytext --to ipynb --set-kernel python3 --execute $$f || exit 1; \
 		$(BIN)/python tools/tidy_notebook.py $${f%.py}.ipynb || exit 1; \
+		$(BIN)/python tools/make_student_copies.py $$f || exit 1; \
 	done
 
 # The course as a website: every executed notebook (its stored outputs, nothing re-run) as a
@@ -57,7 +59,8 @@ notebooks: $(STAMP)
 site: $(SITE_STAMP)
 	$(BIN)/python tools/build_site.py --quiet --out site
 
-# Student copies (solutions replaced by stubs, no outputs) in notebooks/student/ (git-ignored).
+# Student copies (solutions replaced by stubs, no outputs) in notebooks/student/, committed:
+# each notebook's second Colab badge opens its copy. `make notebooks` refreshes them too.
 students: $(STAMP)
 	$(BIN)/python tools/make_student_copies.py
 

@@ -1,7 +1,8 @@
 # %% [markdown]
 # # 03 · Factorized self-attention
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/03_factorized_self_attention.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/03_factorized_self_attention.ipynb) this notebook, solutions included ·
+# [![Open the exercises (student copy) in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/student/03_factorized_self_attention.ipynb) the exercises (student copy), solutions removed
 #
 # ## What you will build and why
 #
@@ -30,12 +31,23 @@
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
+NEEDS_GPU = False  # this notebook also runs on a CPU (a GPU runtime makes it faster)
+USE_DRIVE = False  # True: keep what you save (runs/) in your Google Drive across sessions
+import os
 import subprocess
 import sys
 
 if "google.colab" in sys.modules:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "git+https://github.com/g3an-edu/g3an-edu"], check=True)
+    from importlib.metadata import version
+
+    # $G3AN_EDU_SOURCE (any pip requirement) replaces the course's address; asking for the
+    # torch Colab already has keeps its CUDA build (pip never downloads another torch)
+    source = os.environ.get("G3AN_EDU_SOURCE", "git+https://github.com/g3an-edu/g3an-edu@main")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", source,
+                    f"torch=={version('torch')}"], check=True)
+    from g3an_edu.colab import setup_colab
+
+    setup_colab(needs_gpu=NEEDS_GPU, use_drive=USE_DRIVE)
 
 # %%
 # NBVAL_IGNORE_OUTPUT

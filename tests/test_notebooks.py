@@ -23,11 +23,11 @@ NOTEBOOKS = ROOT / "notebooks"
 sys.path.insert(0, str(ROOT / "tools"))
 
 import make_student_copies as msc  # noqa: E402
+import set_course_url  # noqa: E402
 import tidy_notebook  # noqa: E402
 
 SOURCES = msc.course_notebooks(NOTEBOOKS)
-BADGE = ("[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
-         "(https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/{}.ipynb)")
+COURSE = set_course_url.Course.from_pyproject(ROOT / "pyproject.toml")  # the course's address
 ids = [p.stem for p in SOURCES]
 
 
@@ -80,10 +80,14 @@ def test_notebook_opens_with_title_badge_and_colab_setup(source: Path):
     first, second = nb.cells[0], nb.cells[1]
     assert first.cell_type == "markdown"
     assert first.source.startswith(f"# {source.stem[:2]} · "), "title must be '# NN · Title'"
-    assert BADGE.format(source.stem) in first.source, "the Colab badge (to this notebook)"
+    fix = "run python tools/set_course_url.py"
+    notebook_badge, student_badge = COURSE.badges(source.stem)
+    assert notebook_badge in first.source, f"the Colab badge to this notebook: {fix}"
+    assert student_badge in first.source, f"the Colab badge to its student copy: {fix}"
     assert second.cell_type == "code"
+    assert second.source == COURSE.setup_cell(source.stem), f"the Colab setup cell: {fix}"
     assert '"google.colab" in sys.modules' in second.source
-    assert "git+https://github.com/g3an-edu/g3an-edu" in second.source
+    assert f'"{COURSE.requirement}"' in second.source
     assert not any(line.lstrip().startswith(("!", "%")) for line in second.source.splitlines())
     code = [c for c in nb.cells if c.cell_type == "code"]
     imports = code[preamble_length(code) - 1]

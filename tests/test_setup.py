@@ -116,3 +116,32 @@ def test_package_torch_range_admits_colabs_torch():
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     torch_req = next(d for d in deps if d.startswith("torch"))
     assert torch_req == "torch>=2.2", "Colab ships torch 2.11: keep a range, never an exact pin"
+
+
+def test_environment_yml_creates_the_environment_pyproject_declares():
+    """Every dependency pyproject.toml declares is in environment.yml at a version its range
+    admits, on a Python it supports, and the package itself is installed (``-e .``)."""
+    tomllib = pytest.importorskip("tomllib")
+    yaml = pytest.importorskip("yaml")
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "pip" in conda and "-e ." in pip
+    python = next(d.split("=", 1)[1] for d in conda if d.startswith("python="))
+    assert SpecifierSet(project["requires-python"]).contains(python)
+    assert tuple(map(int, python.split("."))) >= (3, 11), "the pinned versions need >= 3.11"
+    pins = {Requirement(p).name.lower(): Requirement(p) for p in pip if "==" in p}
+    declared = [Requirement(r) for r in project["dependencies"]]
+    for extra in ("course", "dev"):
+        declared += [Requirement(r) for r in project["optional-dependencies"][extra]]
+    for req in declared:
+        if req.marker is not None and not req.marker.evaluate({"python_version": python}):
+            continue  # e.g. tomli, only for Python 3.10
+        assert req.name.lower() in pins, f"environment.yml does not install {req}"
+        version = next(iter(pins[req.name.lower()].specifier)).version
+        assert req.specifier.contains(version, prereleases=True), (
+            f"environment.yml pins {req.name}=={version}, outside pyproject.toml's {req}")

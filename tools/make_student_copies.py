@@ -12,7 +12,9 @@ Every exercise's solution sits between nbgrader's markers::
 This script reads each reviewed source ``notebooks/NN_name.py`` (jupytext percent format),
 replaces every region from ``### BEGIN SOLUTION`` to ``### END SOLUTION`` (markers included)
 by ``raise NotImplementedError("Exercise K: ...")`` at the marker's indentation, and writes
-``notebooks/student/NN_name.ipynb`` without outputs. ``K`` is the number in the cell's
+``notebooks/student/NN_name.ipynb`` without outputs. The copies are committed (each
+notebook's second Colab badge opens its copy); ``tests/test_course_url.py`` regenerates them
+and fails when they are out of date. ``K`` is the number in the cell's
 ``check_exK(...)`` call (else the exercise's position in the notebook).
 
 Why our own script and not nbgrader's ``ClearSolutions``: the transformation is these forty
@@ -82,10 +84,11 @@ def has_solution(cell: nbformat.NotebookNode) -> bool:
 def student_notebook(source_py: Path) -> nbformat.NotebookNode:
     """Read ``source_py`` and return its student copy (stubs in, outputs out)."""
     nb = jupytext.read(source_py)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
+    nb.metadata = nbformat.from_dict({"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
     ordinal = 0
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"  # stable ids: the committed copies diff cleanly
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
         if has_solution(cell):

@@ -1,0 +1,61 @@
+"""Colab: what each notebook's setup cell does once it has installed the package.
+
+Every notebook's second cell (written by ``tools/set_course_url.py`` from one template) does
+nothing outside Colab. On Colab it installs the course package from the course's address, or
+from ``$G3AN_EDU_SOURCE`` (any pip requirement: a git URL, a wheel, a folder), keeping Colab's
+own CUDA build of torch, then calls :func:`setup_colab` with the notebook's two flags:
+
+- ``NEEDS_GPU``: the notebook stops with the fix when the runtime has no GPU (only the
+  notebooks that train at full size set it); the others just say which device they will use;
+- ``USE_DRIVE`` (off by default; the student turns it on): mount Google Drive and work in
+  ``MyDrive/g3an-edu``, so that what the notebook saves (``runs/``) survives the session.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import torch
+
+from .tier import current_tier
+
+SOURCE_ENV = "G3AN_EDU_SOURCE"
+DRIVE_MOUNT = Path("/content/drive")
+DRIVE_FOLDER = Path("MyDrive") / "g3an-edu"
+GPU_FIX = ("Runtime > Change runtime type > Hardware accelerator: a GPU (T4 is enough) > Save, "
+           "then run the notebook again from the top")
+
+
+def setup_colab(needs_gpu: bool = False, use_drive: bool = False, *, out=None,
+                mount_point: Path = DRIVE_MOUNT) -> Path:
+    """Check the runtime's GPU, optionally move to a Google Drive folder; return the folder.
+
+    Prints one line on the device and tier and one on where files go. Raises ``RuntimeError``
+    with the menu path to fix it when ``needs_gpu`` and the runtime has no GPU. With
+    ``use_drive`` it mounts Google Drive at ``mount_point`` (Colab asks for permission) and
+    changes the working directory to ``MyDrive/g3an-edu`` in it, so relative paths such as
+    ``runs/`` are kept on the Drive.
+    """
+    out = out or sys.stdout
+    if torch.cuda.is_available():
+        print(f"GPU: {torch.cuda.get_device_name(0)} (tier {current_tier()})", file=out)
+    elif needs_gpu:
+        raise RuntimeError(f"This notebook needs a GPU runtime and this one has none. "
+                           f"Fix: {GPU_FIX}.")
+    else:
+        print(f"no GPU: this notebook runs on the CPU (tier {current_tier()}); "
+              f"for a GPU: {GPU_FIX}.", file=out)
+    if not use_drive:
+        print(f"files you save go to {Path.cwd()} and are lost when the runtime is recycled; "
+              f"set USE_DRIVE = True in this cell to keep them in your Google Drive.", file=out)
+        return Path.cwd()
+    from google.colab import drive  # only on Colab
+
+    drive.mount(str(mount_point))
+    folder = Path(mount_point) / DRIVE_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chdir(folder)
+    print(f"working in {folder} (your Google Drive): runs/ and other files are kept.", file=out)
+    return folder
