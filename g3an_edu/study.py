@@ -32,6 +32,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "di-half": {"di_weight": 0.5},
     "batch8": {"batch": 8},
     "zm4": {"dim_zm": 4},
+    "zm128": {"dim_zm": 128},  # z_m as wide as z_a: does the wider code take the action?
     "nofsa": {"attention": False},
     # departures (each a config key, off by default)
     "dvpad": {"dv_time_padding": True},
