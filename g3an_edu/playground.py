@@ -349,7 +349,7 @@ class LookResult:
     ``probability`` ``{factor: p}`` the oracle's mean probability of the target class over
     the check motions; ``agreement`` the fraction of check videos whose every target factor
     the oracle reads right; ``losses`` the loss before each refinement step and after the
-    last."""
+    last (``z_a`` is the code of the lowest)."""
 
     z_a: torch.Tensor
     target: dict[str, int]
@@ -398,6 +398,7 @@ def find_appearance(g: nn.Module, oracle: nn.Module, target: dict[str, str | int
        (the look must hold whatever the motion) plus ``prior · (‖z_a‖/√dim_za − 1)²``, which
        keeps ``z_a`` on the shell where standard-normal codes live (off it, the generator never
        trained).
+       The code with the lowest loss seen is kept (Adam's steps can overshoot).
     3. Check it with ``checks`` other motion codes (:func:`look_agreement`).
 
     Only ``z_a`` gets gradients (``torch.autograd.grad``): the weights of ``g`` and ``oracle``
@@ -422,18 +423,21 @@ def find_appearance(g: nn.Module, oracle: nn.Module, target: dict[str, str | int
     z_a = pool[scores.argmin()].clone().to(device).requires_grad_(True)
     z_m = z_m.to(device)
     opt = torch.optim.Adam([z_a], lr=lr)
-    losses = []
+    losses: list[float] = []
+    best = z_a.detach().clone()
     for _ in range(steps + 1):
         videos = g(z_a[None].expand(motions, -1), z_m)  # (M, 3, T, H, W)
         shell = (z_a.norm() / math.sqrt(g.dim_za) - 1) ** 2
         loss = look_loss(oracle, videos, look) + prior * shell
+        if not losses or loss.item() < min(losses):  # Adam's steps can overshoot: keep the best
+            best = z_a.detach().clone()
         losses.append(loss.item())
         if len(losses) > steps:
             break
         (grad,) = torch.autograd.grad(loss, z_a)
         z_a.grad = grad
         opt.step()
-    z_a = z_a.detach().cpu()
+    z_a = best.cpu()
     check_m = torch.stack([motion_code(g.dim_zm, s, 50_000 + seed * checks + i)
                            for i in range(checks)])
     agreement, probability = look_agreement(g, oracle, z_a, look, check_m)
@@ -458,18 +462,21 @@ class Playground:
     (``model``, ``seed_a``, ``pc_a1``.., ``seed_m``, ``pc_m1``.., ``length``, ``view``);
     ``playground.video`` the current video ``(B, 3, T, H, W)``; :meth:`describe` the state as
     text (what a static copy of the notebook shows). Setting a control's ``value`` from code
-    updates the video, as moving it does.
+    updates the video, as moving it does. Each model's principal directions are computed from
+    ``directions_n`` samples when it is first shown, unless ``directions`` holds them.
     """
 
     def __init__(self, models: tuple[str, ...] = MODELS, settings: Settings | None = None,
                  device: torch.device | str = "cpu", directions_n: int = 64, scale: int = 3,
-                 fps: int = 8) -> None:
+                 fps: int = 8,
+                 directions: dict[str, tuple[Directions, Directions]] | None = None) -> None:
         import ipywidgets as w
 
         settings = settings or Settings(model=models[0])
         check_choice(settings.model, "model", models)
         self.device, self.directions_n, self.scale, self.fps = device, directions_n, scale, fps
-        self._directions: dict[str, tuple[Directions, Directions]] = {}
+        # model -> (z_a's, z_m's) directions; pass ones you computed to skip computing them
+        self._directions: dict[str, tuple[Directions, Directions]] = dict(directions or {})
         self._hold = False
         style = {"description_width": "initial"}
         slider = dict(continuous_update=False, style=style)
