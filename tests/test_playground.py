@@ -216,3 +216,13 @@ def test_look_finder_widget():
     finder.controls["length"].value = 2
     assert finder.video.shape == (3, 3, 20, 32, 32)
     assert "agreement" in finder.info.value
+
+
+def test_find_appearance_returns_the_code_of_the_lowest_loss(g3an, oracle):
+    result = pg.find_appearance(g3an, oracle, {"background": "sky"}, candidates=4, steps=6,
+                                motions=2, lr=0.5, prior=0.0, seed=2)
+    z_m = torch.stack([pg.motion_code(4, 1, 2 * 1000 + i) for i in range(2)])
+    with torch.no_grad():
+        loss = pg.look_loss(oracle, g3an(result.z_a[None].expand(2, -1), z_m),
+                            {"background": 0}).item()
+    assert loss == pytest.approx(min(result.losses), rel=1e-4, abs=1e-5)
