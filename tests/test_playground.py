@@ -220,9 +220,10 @@ def test_look_finder_widget():
 
 def test_find_appearance_returns_the_code_of_the_lowest_loss(g3an, oracle):
     result = pg.find_appearance(g3an, oracle, {"background": "sky"}, candidates=4, steps=6,
-                                motions=2, lr=0.5, prior=0.0, seed=2)
+                                motions=2, lr=0.5, prior=5.0, seed=2)
+    assert min(result.losses) < result.losses[-1]  # overshot: the last code is not the best
     z_m = torch.stack([pg.motion_code(4, 1, 2 * 1000 + i) for i in range(2)])
     with torch.no_grad():
-        loss = pg.look_loss(oracle, g3an(result.z_a[None].expand(2, -1), z_m),
-                            {"background": 0}).item()
-    assert loss == pytest.approx(min(result.losses), rel=1e-4, abs=1e-5)
+        loss = pg.look_loss(oracle, g3an(result.z_a[None].expand(2, -1), z_m), {"background": 0})
+        loss = loss + 5.0 * (result.z_a.norm() / 4 - 1) ** 2  # the prior, sqrt(dim_za) = 4
+    assert loss.item() == pytest.approx(min(result.losses), rel=1e-4, abs=1e-5)
