@@ -23,7 +23,7 @@
 #    components of the generated videos and regress them back onto the codes;
 # 3. build the **playground**: ipywidgets sliders and menus for model, seeds, directions,
 #    length and a swap view (one $z_a$ with several $z_m$, or the reverse), the video
-#    updating live; it works in JupyterLab 4 (ipywidgets 8) and on Colab (ipywidgets 7.7);
+#    updating live, for JupyterLab 4 (ipywidgets 8) and Colab (ipywidgets 7.7);
 # 4. **find the $z_a$ of a look** you pick with the synthetic data's appearance factors
 #    (say, a red shirt): search the code whose videos the shipped oracle reads as that look,
 #    then animate it with any $z_m$.
