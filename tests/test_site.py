@@ -8,7 +8,8 @@ every page and checks that the figures load, the GIFs and the jshtml animation p
 typesets every equation from the site's own copy, and no request leaves the site.
 
 Skipped when Sphinx/MyST-NB (``pip install -e ".[site]"``), Playwright or Chromium
-(``apt-get install chromium``) is missing. The browser-launch code is here, in this file.
+(``apt-get install chromium``) is missing. The browser-launch code is in ``tests/_browser.py``,
+shared with ``tests/test_browser.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import base64
 import importlib.util
 import io
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -31,11 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_site  # noqa: E402
+from _browser import chromium_context  # noqa: E402
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# A closed network: without these flags Chromium tries (and waits on) many connections.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
 
 
@@ -144,22 +141,14 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser_page(tmp_path_factory):
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright not installed: pip install -e '.[site]'")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium not found: apt-get install -y chromium (Debian's package)")
     profile = tmp_path_factory.mktemp("chromium-profile")  # new and empty
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900})
+    with chromium_context(profile) as context:  # skips without Playwright or Chromium
         requests: list[str] = []
         context.on("request", lambda r: requests.append(r.url))
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         yield page, requests, errors
-        context.close()
 
 
 # What a page shows once loaded (and MathJax done): images and whether each loaded, math
