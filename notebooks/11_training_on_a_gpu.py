@@ -208,63 +208,72 @@ for name in PRESETS:
 # tensors) apart and leave them out of the GPU estimate.
 
 # %%
-def count_per_video(config, g, dv, di) -> dict[str, dict[str, float]]:
-    """Per video, for meta-device G, DV and DI of ``config``: bytes autograd saves
-    (``saved``; of which attention score matrices: ``scores``) and FLOPs of forward +
-    backward (``flops``), counted at batch 1 (DI on one frame)."""
+def count_saved(model, inputs) -> dict[str, float]:
+    """Run ``model(*inputs)`` forward and backward on the meta device; return the bytes autograd
+    saves for backward (``saved``; of which square 3-D score matrices: ``scores``) and the
+    FLOPs of both passes (``flops``). Each saved tensor is counted once."""
+    kept: dict[int, torch.Tensor] = {}  # id -> tensor
+
+    def pack(x):
+        kept[id(x)] = x
+        return x
+
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda x: x):
+        with FlopCounterMode(display=False) as flops:
+            model(*inputs).float().sum().backward()
+    size = lambda x: x.numel() * x.element_size()  # noqa: E731
+    return {"saved": sum(size(x) for x in kept.values()),
+            "scores": sum(size(x) for x in kept.values()
+                          if x.dim() == 3 and x.shape[-1] == x.shape[-2] > 1),
+            "flops": flops.get_total_flops()}
+
+
+def model_inputs(config, g, b: int) -> dict[str, tuple]:
+    """Meta inputs of batch ``b`` for G (noise), DV (videos) and DI (frames)."""
     t, r = config.frames, config.resolution
-    inputs = {"G": (g, lambda: g.sample_noise(1, config.length, device="meta")),
-              "DV": (dv, lambda: (torch.empty(1, 3, t, r, r, device="meta"),)),
-              "DI": (di, lambda: (torch.empty(1, 3, r, r, device="meta"),))}
+    return {"G": g.sample_noise(b, config.length, device="meta"),
+            "DV": (torch.empty(b, 3, t, r, r, device="meta"),),
+            "DI": (torch.empty(b, 3, r, r, device="meta"),)}
+
+
+def count_per_video(config, g, dv, di) -> dict[str, dict[str, float]]:
+    """For G, DV and DI: what grows with the batch (per video, the difference between
+    batch 2 and batch 1) and what does not (``fixed_saved``: e.g. the normalised weights
+    spectral norm saves, or the FLOPs of its power iteration)."""
+    nets = {"G": g, "DV": dv, "DI": di}
+    one, two = model_inputs(config, g, 1), model_inputs(config, g, 2)
     out = {}
-    for name, (model, make) in inputs.items():
-        kept: dict[int, torch.Tensor] = {}  # id -> tensor: each saved tensor counted once
-
-        def pack(x, kept=kept):
-            kept[id(x)] = x
-            return x
-
-        with torch.autograd.graph.saved_tensors_hooks(pack, lambda x: x):
-            with FlopCounterMode(display=False) as flops:
-                model(*make()).float().sum().backward()
-        size = lambda x: x.numel() * x.element_size()  # noqa: E731
-        scores = sum(size(x) for x in kept.values()
-                     if x.dim() == 3 and x.shape[-1] == x.shape[-2] > 1)
-        out[name] = {"saved": sum(size(x) for x in kept.values()), "scores": scores,
-                     "flops": flops.get_total_flops()}
+    for name, net in nets.items():
+        c1, c2 = count_saved(net, one[name]), count_saved(net, two[name])
+        out[name] = {key: c2[key] - c1[key] for key in c1}
+        out[name] |= {f"fixed_{key}": c1[key] - out[name][key] for key in c1}
     return out
 
 
 per_video = {name: count_per_video(c, *models[name]) for name, c in configs.items()}
 print(f"{'preset':6s}" + "".join(f" {m + ' MiB/video':>15s}" for m in ("G", "DV", "DI"))
-      + f" {'G scores MiB':>13s}")
+      + f" {'G scores MiB':>13s} {'G fixed MiB':>12s}")
 for name in PRESETS:
     row = per_video[name]
     print(f"{name:6s}" + "".join(f" {row[m]['saved'] / 2**20:15.2f}" for m in ("G", "DV", "DI"))
-          + f" {row['G']['scores'] / 2**20:13.2f}")
+          + f" {row['G']['scores'] / 2**20:13.2f} {row['G']['fixed_saved'] / 2**20:12.2f}")
 # score matrices depend on the number of positions, not on the width: a check that the
 # square tensors found are the scores
 assert per_video["tiny"]["G"]["scores"] == per_video["cpu"]["G"]["scores"] > 0
 assert per_video["colab"]["G"]["scores"] == per_video["paper"]["G"]["scores"]
 
 # %% [markdown]
-# Counting at batch 1 and multiplying by the batch is right only if the counts are linear
-# in the batch. A quick check at batch 2 for the `tiny` generator:
+# "Per video" assumes the counts grow linearly with the batch: a fixed part plus the same
+# amount for every video. A check at batch 3 for the `tiny` models:
 
 # %%
-g_tiny = models["tiny"][0]
-sizes = []
-for b in (1, 2):
-    kept = {}
-    with torch.autograd.graph.saved_tensors_hooks(lambda x: kept.setdefault(id(x), x),
-                                                  lambda x: x):
-        g_tiny(*g_tiny.sample_noise(b, 1, device="meta")).sum().backward()
-    # weights (and the normalised weights spectral norm saves) do not grow with the batch
-    sizes.append(sum(x.numel() * x.element_size() for x in kept.values()
-                     if x.dim() >= 3 and x.shape[0] == b))
-print(f"tiny G, activations saved: batch 1 {sizes[0] / 2**20:.2f} MiB, batch 2 "
-      f"{sizes[1] / 2**20:.2f} MiB")
-assert sizes[1] == 2 * sizes[0]
+three = model_inputs(configs["tiny"], models["tiny"][0], 3)
+for name, net in zip(("G", "DV", "DI"), models["tiny"], strict=True):
+    row = per_video["tiny"][name]
+    counted = count_saved(net, three[name])
+    for key in ("saved", "scores", "flops"):
+        assert counted[key] == row[f"fixed_{key}"] + 3 * row[key], (name, key)
+print("batch 3 = fixed + 3 × per video, for G, DV and DI ✓")
 
 # %% [markdown]
 # **The peak of a step.** In `train_step` the fake batch $G(z)$ stays attached to $G$'s
@@ -282,8 +291,9 @@ def peak_estimate_bytes(name: str, batch: int | None = None) -> dict[str, float]
     """Estimated fp32 peak of a training step of preset ``name`` (GPU attention: no scores)."""
     batch = batch or configs[name].batch
     row = per_video[name]
-    act = lambda m: row[m]["saved"] - row[m]["scores"]  # noqa: E731
-    activations = batch * act("G") + 2 * batch * (act("DV") + act("DI"))
+    act = lambda m, b: (row[m]["fixed_saved"] - row[m]["fixed_scores"]  # noqa: E731
+                        + b * (row[m]["saved"] - row[m]["scores"]))
+    activations = act("G", batch) + act("DV", 2 * batch) + act("DI", 2 * batch)
     n_g, n_dv, n_di = params[name]
     state = state_bytes(n_g, n_dv + n_di)
     return {"state": state, "activations": activations, "total": state + activations}
@@ -304,10 +314,10 @@ print(f"\npaper with the attention scores stored (the authors' F-SA, or SDPA's p
 # - The `colab` preset's estimate is meant to sit inside a 16 GB T4 with room for what the
 #   count leaves out; if a real run says `CUDA out of memory`, lower the batch
 #   (`--set batch=16`) and expect a slightly different run.
-# - The `paper` preset at batch 96 is far beyond one 16 GB card, and in fp32 it comes close
-#   to the whole memory of an 80 GB card. bf16 autocast (the default on CUDA) lowers it, by
-#   how much is not measured. Several GPUs split it: under `torchrun` each of $N$ GPUs holds
-#   the whole training state but only $B/N$ videos' activations (section 7).
+# - The `paper` preset at batch 96 is far beyond one 16 GB card: by this estimate it needs
+#   one large GPU (an 80 GB A100 or H100) or several. bf16 autocast (the default on CUDA)
+#   lowers it, by how much is not measured. Under `torchrun` each of $N$ GPUs holds the
+#   whole training state but only $B/N$ videos' activations (section 7).
 # - Storing the attention scores, as the authors' code did, would add the last line above:
 #   one reason they needed several GPUs, and why the package's F-SA uses the fused kernel.
 #
@@ -342,7 +352,9 @@ assert all(r["sec_per_step"] is None for r in recorded if "GPU" in r["device"])
 def flops_per_step(name: str) -> float:
     """FLOPs of one training step of preset ``name`` (forward + backward, all three nets)."""
     row, b = per_video[name], configs[name].batch
-    return b * row["G"]["flops"] + 3 * b * (row["DV"]["flops"] + row["DI"]["flops"])
+    g = row["G"]["fixed_flops"] + b * row["G"]["flops"]
+    d = sum(2 * row[m]["fixed_flops"] + 3 * b * row[m]["flops"] for m in ("DV", "DI"))
+    return g + d  # D runs twice per step: the D step (2B videos), the G step (B)
 
 
 def hours(sec_per_step: float, steps: int) -> float:
