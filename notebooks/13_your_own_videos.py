@@ -152,9 +152,15 @@ print("a clip:", {k: tuple(v.shape) for k, v in item.items()},
 # (global RNG: re-seed to get the same ones), so we can compare a clip with the rendered
 # frames it came from. PNG is lossless: only the 8-bit rounding remains. H.264 is lossy
 # (CRF 18, and `yuv420p` stores colour at half resolution): most pixels move by a few
-# levels, and pixels at sharp colour edges by far more.
+# levels, and pixels at sharp colour edges by far more. Nor is it reproducible: in our
+# runs the encoder (libx264 through PyAV) wrote different bytes for the same frames from
+# one run to the next, so everything computed from these mp4 clips moves in the last
+# digits between runs. The cells that print such numbers say so; their checks do not
+# depend on it.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# The mp4 files differ slightly between runs (see above): the error's digits with them.
 for entry in (next(e for e in ds.entries if not e.frame_files),
               next(e for e in ds.entries if e.frame_files)):
     j = ds.entries.index(entry)
@@ -169,6 +175,8 @@ for entry in (next(e for e in ds.entries if not e.frame_files),
           f"{levels.mean():.2f}, max {levels.max():.1f} levels of 255")
     if entry.frame_files:
         assert levels.max() <= 0.5 + 1e-3  # rounding to 8 bits, nothing else
+    else:
+        assert 0 < levels.mean() < 8  # lossy, but close
 
 # %%
 torch.manual_seed(2)
@@ -287,7 +295,8 @@ print(f"a {w}×{h} frame keeps the middle {h / w:.0%} of its width")
 
 # %%
 torch.manual_seed(4)
-right = ds[1]["video"]  # (3, 16, 64, 64) in [-1, 1]
+png = next(j for j, e in enumerate(ds.entries) if e.frame_files)  # lossless: reproducible
+right = ds[png]["video"]  # (3, 16, 64, 64) in [-1, 1]
 wrong = (right + 1) / 2  # the same clip in [0, 1], as x / 255 gives
 for name, clip in (("x / 127.5 - 1", right), ("x / 255", wrong)):
     print(f"{name:14s}: range [{clip.min():.2f}, {clip.max():.2f}], mean {clip.mean():+.3f}, "
@@ -387,6 +396,9 @@ show_videos(fakes, fps=8, scale=2)
 # would call the same data).
 
 # %%
+# NBVAL_IGNORE_OUTPUT
+# Distances of clips decoded from mp4 files, which differ slightly between runs (section 1);
+# the asserts at the end check the relations the text relies on.
 oracle, oracle_info = load_oracle()
 N = by_tier(48, 128, 256)  # clips per sample
 folder_32 = VideoFolder(VIDEOS, frames=trained.frames, size=trained.resolution)
