@@ -150,8 +150,8 @@ assert {"amp", "compile", "channels_last"} <= RESUMABLE_KEYS
 #
 # **What each one buys, and what was measured.** bf16 halves the bytes of most activations
 # and runs on tensor cores on GPUs that have bf16 ones (compute capability 8.0 and later:
-# A100, L4, H100; *not* the T4, which Colab often gives for free: there torch emulates bf16,
-# so compare with `--set amp=none`). `torch.compile` fuses the many small element-wise
+# A100, L4, H100; *not* the T4, which Colab often gives for free: it has no bf16 tensor
+# cores, so compare with `--set amp=none` there). `torch.compile` fuses the many small element-wise
 # operations (BatchNorm, ReLU, the fusion of the streams) at the price of a compile at the
 # start. On the course's 2-core CPU, bf16 made a step 18× *slower* and a cold compile did
 # not finish within 7 minutes (benchmarks/RESULTS.md, "Training speed"), which is why the
