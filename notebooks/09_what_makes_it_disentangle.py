@@ -596,10 +596,17 @@ plt.show()
 for length in lengths:
     fractions = profiles[length]["outlier_fraction_by_frame"]
     peak = max(range(len(fractions)), key=fractions.__getitem__)
+    hot = [t for t, f in enumerate(fractions) if f > 0]
     print(f"L = {length}: {profiles[length]['washed_out_fraction']:.2f} of the videos have a "
-          f"washed-out frame; most often frame {peak} of {len(fractions)}")
+          f"washed-out frame; most often frame {peak} of {len(fractions)}; frames seen: {hot}")
 
 # %% [markdown]
+# Block 1 stamps a 4-frame pattern for each step of $z_m$ (time kernel 4), and blocks 2 and 3
+# double time: compare the frames listed above with the ends of those 4-frame stretches
+# ($t = 15, 19, 23, \dots$). A washed-out frame tied to where a stretch ends, rather than to
+# the end of the video, points at the generator's time structure, not at the discriminator's
+# view of the last frame alone.
+#
 # ## Summary
 #
 # - The swap test keeps one code and varies the other; the oracle's soft predictions split
