@@ -55,7 +55,6 @@ if "google.colab" in sys.modules:
 import base64
 import io
 import math
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -63,8 +62,8 @@ import torch
 from IPython.display import HTML, Markdown, display
 from PIL import Image, ImageSequence
 
-import g3an_edu
 from g3an_edu import pick_device
+from g3an_edu.colab import course_root
 from g3an_edu.metrics import grouped
 from g3an_edu.metrics.disentanglement import GeneratorSource, point_values
 from g3an_edu.metrics.frames import frame_outliers
@@ -85,8 +84,9 @@ G, K = by_tier((12, 6), (32, 8), (64, 8))  # swap-test groups: G groups of K vid
 N_BOOT = by_tier(300, 1000, 1000)  # bootstrap resamples of the groups
 N_PATHS, STEPS = by_tier((4, 6), (16, 9), (32, 9))  # interpolation: pairs of codes, points
 N_LONG = by_tier(24, 256, 256)  # videos per motion length in section 4
-# the study's committed curves: in the repository, or beside the installed package (Colab)
-ROOT = Path(g3an_edu.__file__).resolve().parents[1]
+# the course's committed results: the checkout beside the package, or (on Colab) a clone
+# made once from the address the setup cell installed from
+ROOT = course_root(globals().get("source"))
 STUDY = ROOT / "docs" / "study"
 plt.rcParams.update({"font.size": 13, "figure.dpi": 72})  # small PNGs keep the notebook light
 print(f"tier: {tier} | groups {G} × {K} | bootstrap {N_BOOT} | study files in {STUDY}")
@@ -309,7 +309,7 @@ for ax, (key, title) in zip(axes, PANELS.items(), strict=True):
     ax.set(title=title, xlabel="training step")
 axes[0].set_ylabel("variance share")
 axes[0].legend(loc="upper center", bbox_to_anchor=(2.3, -0.16), ncol=5, fontsize=11)
-plt.tight_layout()
+fig.subplots_adjust(left=0.05, right=0.99, bottom=0.3, wspace=0.22)  # room for the legend
 plt.show()
 
 # %% [markdown]

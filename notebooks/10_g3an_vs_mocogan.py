@@ -54,17 +54,16 @@ if "google.colab" in sys.modules:
 # Prints the device, which differs between machines.
 import json
 import math
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 from IPython.display import HTML, Markdown, display
 
-import g3an_edu
 from g3an_edu import pick_device
 from g3an_edu.ablations import read_table
 from g3an_edu.baselines import MoCoGANGenerator, count_parameters
+from g3an_edu.colab import course_root
 from g3an_edu.models import load_pretrained
 from g3an_edu.study import curves_in, summary_at, t_interval, table_from_files
 from g3an_edu.tier import by_tier, current_tier
@@ -78,8 +77,9 @@ if tier == "fast" and device.type == "cpu":
     # core at every parallel region, and fixes the summation order.
     torch.set_num_threads(1)
 N_SHOW = by_tier(4, 8, 8)  # videos per model in the side-by-side animation
-# committed results: in the repository, or beside the installed package (Colab)
-ROOT = Path(g3an_edu.__file__).resolve().parents[1]
+# the course's committed results: the checkout beside the package, or (on Colab) a clone
+# made once from the address the setup cell installed from
+ROOT = course_root(globals().get("source"))
 STUDY, SHIPPED = ROOT / "docs" / "study", ROOT / "docs" / "shipped_metrics.json"
 ABLATIONS = ROOT / "benchmarks" / "RESULTS.md"
 plt.rcParams.update({"font.size": 13, "figure.dpi": 72})  # small PNGs keep the notebook light
