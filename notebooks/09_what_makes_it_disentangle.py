@@ -405,7 +405,8 @@ def swap_gif(variant: str) -> tuple[str, bytes] | None:
 
 shown = [gif for v in dict.fromkeys(["paper", best]) if (gif := swap_gif(v)) is not None]
 assert shown, "no swap GIF in docs/study/figures: run tools/study_figures.py"
-print("GIFs:", [label for label, _ in shown])
+assert all(data[:6] in (b"GIF87a", b"GIF89a") for _, data in shown)
+print("the swap GIFs to show are GIF files ✓")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
