@@ -8,11 +8,11 @@
 #
 # G3AN's paper measures itself against **MoCoGAN** (Tulyakov et al., CVPR 2018), the
 # model that first split a video's latent code into *content* and *motion*. Its claims,
-# in its own words and figures:
+# as this course tests them:
 #
 # 1. G3AN **disentangles** appearance ($z_a$) and motion ($z_m$);
-# 2. MoCoGAN "tends to generate similar motions" for different motion codes: G3AN's
-#    motion is **more diverse**, and its quality higher;
+# 2. MoCoGAN tends to generate similar motions for different motion codes (the authors'
+#    criticism, notebook 07): G3AN's motion is **more diverse**, and its quality higher;
 # 3. the **ablations**: the factorized (1+2)D video stream beats (2+1)D and full 3D, and
 #    the factorized self-attention (F-SA) helps.
 #
