@@ -18,6 +18,7 @@ written between markers in ``benchmarks/RESULTS.md``.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -120,3 +121,36 @@ def run_ablations(out: Path, base: str, steps: int, seeds: list[int], variants: 
         real = next(iter(results.values()))[0].get("real")
         write_results(results_path, table(results, real, note))
     return results
+
+
+def read_table(path: Path) -> tuple[dict[str, dict[str, tuple[float, float]]], dict[str, float],
+                                    int]:
+    """The ablation table written by :func:`write_results`, read back from ``path``:
+    ``({variant: {column: (mean, sd)}}, {column: real value}, seeds per variant)``.
+
+    Columns are :data:`COLUMNS`' keys; a ``-`` cell is left out. The seed count comes from
+    the note under the table (``seeds [0, 1]``). Raises ``ValueError`` when ``path`` holds no
+    ablation table (run ``benchmarks/ablations.py`` first)."""
+    text = Path(path).read_text()
+    if BEGIN not in text or END not in text:
+        raise ValueError(f"{path} holds no ablation table (no {BEGIN} … {END} block); "
+                         "write one with `python benchmarks/ablations.py`.")
+    block = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    lines = [line for line in block.splitlines() if line.startswith("|")]
+    by_short = {v: k for k, v in SHORT.items()}
+    head = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    columns = {i: by_short[h] for i, h in enumerate(head) if h in by_short}
+    results: dict[str, dict[str, tuple[float, float]]] = {}
+    real: dict[str, float] = {}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        for i, key in columns.items():
+            if cells[i] in ("", "-"):
+                continue
+            if cells[0].startswith("real data"):
+                real[key] = float(cells[i])
+            else:
+                mean, sd = (float(x) for x in cells[i].split("±"))
+                results.setdefault(cells[0], {})[key] = (mean, sd)
+    seeds = re.search(r"seeds \[([0-9, ]+)\]", block)
+    return results, real, len(seeds[1].split(",")) if seeds else 0

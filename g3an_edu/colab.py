@@ -59,3 +59,31 @@ def setup_colab(needs_gpu: bool = False, use_drive: bool = False, *, out=None,
     os.chdir(folder)
     print(f"working in {folder} (your Google Drive): runs/ and other files are kept.", file=out)
     return folder
+
+
+def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
+                marker: str = "docs/study") -> Path:
+    """The folder that holds the course's committed results (``docs/``, ``benchmarks/``).
+
+    In a checkout (or an editable install) that is the repository beside the package. A pip
+    install from git (Colab) has the package only: then the course is cloned once (depth 1)
+    into ``into`` from ``source``, the pip requirement the setup cell installed from
+    (``git+https://…[@ref]``). Raises ``FileNotFoundError`` with the fix when neither works.
+    """
+    root = Path(__file__).resolve().parents[1]
+    if (root / marker).is_dir():
+        return root
+    into = Path(into)
+    if (into / marker).is_dir():
+        return into
+    if not source or not source.startswith("git+"):
+        raise FileNotFoundError(
+            f"the course's results ({marker}) are not beside the installed package, and "
+            f"{source!r} is not a git address to clone them from. Fix: run the notebook in a "
+            "clone of the course, or install it from git (the setup cell's default).")
+    import subprocess
+
+    url, _, ref = source.removeprefix("git+").partition("@")
+    subprocess.run(["git", "clone", "-q", "--depth", "1", *(["--branch", ref] if ref else []),
+                    url, str(into)], check=True)
+    return into

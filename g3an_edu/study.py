@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 from pathlib import Path
 
@@ -79,43 +80,124 @@ def read_curve(root: str | Path, variant: str, seed: int) -> list[dict]:
     return json.loads(path.read_text()) if path.is_file() else []
 
 
+T95 = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57}  # two-sided 95 % t, by degrees of freedom
+
+
+def t_interval(mean: float, sd: float, n: int) -> tuple[float, float, float]:
+    """``(mean, low, high)``: the 95 % t-interval of a mean over ``n`` seeds whose sample
+    standard deviation is ``sd`` (``nan`` bounds for one seed: no spread, no interval).
+
+    ``t`` has ``n - 1`` degrees of freedom (12.71 for two seeds, 4.30 for three), not the
+    normal's 1.96: with few seeds the interval is wide."""
+    if n < 2:
+        return mean, math.nan, math.nan
+    half = T95.get(n - 1, 2.45) * sd / math.sqrt(n)
+    return mean, mean - half, mean + half
+
+
 def mean_interval(values: list[float]) -> tuple[float, float, float]:
     """Mean and a 95 % t-interval over seeds: ``(mean, low, high)`` (``nan`` bounds for one)."""
     mean = statistics.fmean(values)
-    if len(values) < 2:
-        return mean, math.nan, math.nan
-    t95 = {2: 12.71, 3: 4.30, 4: 3.18, 5: 2.78, 6: 2.57}.get(len(values), 2.45)
-    half = t95 * statistics.stdev(values) / math.sqrt(len(values))
-    return mean, mean - half, mean + half
+    sd = statistics.stdev(values) if len(values) > 1 else math.nan
+    return t_interval(mean, sd, len(values))
 
 
 def at_step(rows: list[dict], step: int) -> dict | None:
     return next((row for row in rows if row["step"] == step), None)
 
 
-def table(root: str | Path, variants: list[str], seeds: list[int], step: int,
-          keys: list[str]) -> str:
-    """Markdown: one row per variant, ``mean [low, high]`` over the seeds evaluated at
-    ``step`` (the seed count in its own column), the real data's value last."""
+def _cell(values: list[float]) -> str:
+    if not values:
+        return "-"
+    mean, low, high = mean_interval(values)
+    return f"{mean:.3g}" if math.isnan(low) else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+
+
+def _markdown(rows: dict[str, list[dict]], keys: list[str], real: dict | None) -> str:
+    """One line per variant (its runs' rows at one step), the real data's values last."""
     lines = ["| variant | seeds | " + " | ".join(keys) + " |",
              "|---|---|" + "---|" * len(keys)]
-    real = None
-    for variant in variants:
-        rows = [r for s in seeds if (r := at_step(read_curve(root, variant, s), step))]
-        if not rows:
-            continue
-        real = real or next((r["real"] for r in rows if "real" in r), None)
-        cells = []
-        for key in keys:
-            values = [r[key] for r in rows if r.get(key) is not None]
-            if not values:
-                cells.append("-")
-                continue
-            mean, low, high = mean_interval(values)
-            cells.append(f"{mean:.3g}" if math.isnan(low) else
-                         f"{mean:.3g} [{low:.3g}, {high:.3g}]")
-        lines.append(f"| {variant} | {len(rows)} | " + " | ".join(cells) + " |")
+    for variant, runs in rows.items():
+        cells = [_cell([r[k] for r in runs if r.get(k) is not None]) for k in keys]
+        lines.append(f"| {variant} | {len(runs)} | " + " | ".join(cells) + " |")
     if real:
         cells = ["-" if real.get(k) is None else f"{real[k]:.3g}" for k in keys]
         lines.append("| real data | | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def table(root: str | Path, variants: list[str], seeds: list[int], step: int,
+          keys: list[str]) -> str:
+    """Markdown: one row per variant, ``mean [low, high]`` over the seeds evaluated at
+    ``step`` (the seed count in its own column), the real data's value last."""
+    rows, real = {}, None
+    for variant in variants:
+        runs = [r for s in seeds if (r := at_step(read_curve(root, variant, s), step))]
+        if runs:
+            rows[variant] = runs
+            real = real or next((r["real"] for r in runs if "real" in r), None)
+    return _markdown(rows, keys, real)
+
+
+# ------------------------------------------------------------------ the committed curve files
+
+CURVE_FILE = re.compile(r"(?P<variant>[a-z0-9-]+)-seed(?P<seed>[0-9]+)\.json")
+
+
+def curves_in(folder: str | Path) -> dict[str, dict[int, list[dict]]]:
+    """Every ``<variant>-seed<k>.json`` curve file of ``folder`` (``tools/study.py evaluate
+    --copy-curves``): ``{variant: {seed: rows}}``, the rows sorted by step, the variants in
+    ``VARIANTS`` order (unknown names after, alphabetically), the seeds ascending.
+
+    Reads whatever is there: runs land one by one, so the number of seeds differs between
+    variants. Other files (figures, notes) are ignored."""
+    found: dict[str, dict[int, list[dict]]] = {}
+    for path in sorted(Path(folder).glob("*-seed*.json")):
+        match = CURVE_FILE.fullmatch(path.name)
+        if match is None:
+            continue
+        rows = json.loads(path.read_text())
+        if not isinstance(rows, list):
+            raise ValueError(f"{path}: expected a list of evaluated checkpoints (a curve.json "
+                             f"copy), got {type(rows).__name__}; was it written by "
+                             "`tools/study.py evaluate --copy-curves`?")
+        rows = sorted(rows, key=lambda r: r["step"])
+        found.setdefault(match["variant"], {})[int(match["seed"])] = rows
+    order = {v: i for i, v in enumerate(VARIANTS)}
+    return {v: dict(sorted(found[v].items()))
+            for v in sorted(found, key=lambda v: (order.get(v, len(order)), v))}
+
+
+def real_of(curves: dict[str, dict[int, list[dict]]]) -> dict | None:
+    """The real data's scores stored with the curves (the same for every run), or None."""
+    return next((row["real"] for runs in curves.values() for rows in runs.values()
+                 for row in rows if "real" in row), None)
+
+
+def summary_at(curves: dict[str, dict[int, list[dict]]], step: int,
+               keys: list[str]) -> dict[str, dict]:
+    """Per variant, the seeds evaluated at ``step`` and each key's ``(mean, low, high)``
+    over them (:func:`mean_interval`; ``nan`` bounds for one seed, ``None`` for no value).
+    Variants with no run at ``step`` (still training) are left out."""
+    out = {}
+    for variant, runs in curves.items():
+        rows = {seed: row for seed, rs in runs.items() if (row := at_step(rs, step))}
+        if not rows:
+            continue
+        entry: dict = {"seeds": list(rows)}
+        for key in keys:
+            values = [r[key] for r in rows.values() if r.get(key) is not None]
+            entry[key] = mean_interval(values) if values else None
+        out[variant] = entry
+    return out
+
+
+def table_from_files(folder: str | Path, step: int, keys: list[str],
+                     variants: list[str] | None = None) -> str:
+    """:func:`table` from the curve files in ``folder`` (:func:`curves_in`): one row per
+    variant with a run evaluated at ``step``, ``mean [low, high]`` over its seeds, the seed
+    count in its own column (one seed: the mean alone), the real data last."""
+    curves = curves_in(folder)
+    rows = {v: [r for rs in runs.values() if (r := at_step(rs, step))]
+            for v, runs in curves.items() if variants is None or v in variants}
+    return _markdown({v: r for v, r in rows.items() if r}, keys, real_of(curves))

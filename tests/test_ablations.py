@@ -5,7 +5,15 @@ import json
 import pytest
 import torch
 
-from g3an_edu.ablations import BEGIN, END, VARIANTS, run_ablations, summarise, write_results
+from g3an_edu.ablations import (
+    BEGIN,
+    END,
+    VARIANTS,
+    read_table,
+    run_ablations,
+    summarise,
+    write_results,
+)
 
 
 def fake_runner(calls):
@@ -93,3 +101,28 @@ def test_ablation_script_end_to_end_on_a_trivially_small_setting(tmp_path, resto
         assert isinstance(scores[key], float), key
     assert scores["oracle_held_out_accuracy"]["action"] >= 0.95  # the shipped oracle
     assert scores["real"]["oracle_accuracy"] >= 0.8  # ... reads real clips
+
+
+def test_read_table_gives_back_what_the_runner_wrote(tmp_path):
+    results_md = tmp_path / "RESULTS.md"
+    run_ablations(tmp_path / "runs", "tiny", 3, [0, 1], ["g3an-1p2d", "mocogan"],
+                  *fake_runner([]), results_md, note="Base preset `tiny`, seeds [0, 1], …")
+    results, real, seeds = read_table(results_md)
+    assert seeds == 2 and list(results) == ["g3an-1p2d", "mocogan"]
+    mean, sd = results["mocogan"]["motion_diversity"]
+    assert mean == pytest.approx(0.55) and sd == pytest.approx(0.0707, abs=1e-3)
+    assert real["fd_video"] == pytest.approx(0.01) and real["action_entropy"] == 0.5
+
+
+def test_read_table_says_how_to_make_a_missing_table(tmp_path):
+    (tmp_path / "RESULTS.md").write_text("# Benchmark results\n")
+    with pytest.raises(ValueError, match="benchmarks/ablations.py"):
+        read_table(tmp_path / "RESULTS.md")
+
+
+def test_the_committed_ablation_table_reads_back():
+    from pathlib import Path
+    results, real, seeds = read_table(Path(__file__).resolve().parents[1] / "benchmarks"
+                                      / "RESULTS.md")
+    assert seeds >= 1 and "g3an-1p2d" in results and "mocogan" in results
+    assert set(real) <= set(results["g3an-1p2d"]) and "motion_diversity" in real

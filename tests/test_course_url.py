@@ -225,3 +225,25 @@ def test_setup_colab_with_drive_mounts_it_and_works_in_a_course_folder(tmp_path,
     folder = colab.setup_colab(use_drive=True, mount_point=tmp_path / "drive")
     assert mounted == [str(tmp_path / "drive")]
     assert folder == tmp_path / "drive" / "MyDrive" / "g3an-edu" == Path.cwd()
+
+
+def test_course_root_is_the_checkout_beside_the_package():
+    assert (colab.course_root() / "docs" / "study").is_dir()
+
+
+def test_course_root_without_results_or_git_source_says_the_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match="install it from git"):
+        colab.course_root("g3an_edu-0.1.whl", into=tmp_path / "c", marker="no/such/folder")
+
+
+def test_course_root_clones_a_git_source_once(tmp_path):
+    origin = tmp_path / "origin"
+    (origin / "docs" / "study").mkdir(parents=True)
+    (origin / "docs" / "study" / "paper-seed0.json").write_text("[]")
+    git = ["git", "-C", str(origin), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(origin)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "results"], check=True)
+    into = tmp_path / "course"
+    root = colab.course_root(f"git+file://{origin}@main", into=into, marker="docs/nothing-here")
+    assert root == into and (into / "docs" / "study" / "paper-seed0.json").is_file()

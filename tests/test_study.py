@@ -7,7 +7,19 @@ import math
 import pytest
 
 from g3an_edu.config import load_config
-from g3an_edu.study import VARIANT_BASE, VARIANTS, mean_interval, run_dir, table, variant_config
+from g3an_edu.study import (
+    VARIANT_BASE,
+    VARIANTS,
+    curves_in,
+    mean_interval,
+    real_of,
+    run_dir,
+    summary_at,
+    t_interval,
+    table,
+    table_from_files,
+    variant_config,
+)
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
@@ -50,3 +62,66 @@ def test_the_mocogan_variant_is_the_baseline_trained_like_the_paper_variant():
     assert mocogan.arch == "mocogan" and paper.arch == "g3an"
     same = ("resolution", "batch", "dv_ch", "di_ch", "lr_g", "lr_d", "steps", "seed", "loss")
     assert all(getattr(mocogan, k) == getattr(paper, k) for k in same)
+
+
+def test_t_interval_from_a_summary_equals_the_interval_of_the_values():
+    values = [0.2, 0.5, 0.4]
+    mean, low, high = mean_interval(values)
+    import statistics
+    assert t_interval(mean, statistics.stdev(values), 3) == pytest.approx((mean, low, high))
+    two = t_interval(1.0, 0.1, 2)  # one degree of freedom: t = 12.71, not 1.96
+    assert two[2] - two[0] == pytest.approx(12.71 * 0.1 / math.sqrt(2))
+    assert math.isnan(t_interval(1.0, 0.0, 1)[1])
+
+
+def _write_curves(folder, runs):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in runs.items():
+        (folder / name).write_text(json.dumps(rows))
+
+
+def test_curves_in_reads_whatever_runs_landed_in_variant_order(tmp_path):
+    _write_curves(tmp_path, {
+        "pair-seed1.json": [{"step": 4000, "x": 0.3}, {"step": 0, "x": 1.0}],
+        "pair-seed0.json": [{"step": 0, "x": 1.0, "real": {"x": 0.0}}, {"step": 4000, "x": 0.1}],
+        "paper-seed0.json": [{"step": 0, "x": 1.0}, {"step": 2000, "x": 0.5}],
+        "zeta-seed0.json": [{"step": 4000, "x": 0.9}],  # a variant the package does not know
+    })
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "notes.json").write_text("{}")  # not a curve file: ignored
+    curves = curves_in(tmp_path)
+    assert list(curves) == ["paper", "pair", "zeta"]  # VARIANTS order, unknown last
+    assert list(curves["pair"]) == [0, 1]
+    assert [r["step"] for r in curves["pair"][1]] == [0, 4000]  # sorted by step
+    assert real_of(curves) == {"x": 0.0}
+
+
+def test_summary_and_table_from_files_count_the_seeds_of_each_row(tmp_path):
+    _write_curves(tmp_path, {
+        "pair-seed0.json": [{"step": 0, "x": 1.0, "real": {"x": 0.0}}, {"step": 4000, "x": 0.1}],
+        "pair-seed1.json": [{"step": 4000, "x": 0.3}],
+        "paper-seed0.json": [{"step": 4000, "x": 0.7}],
+        "sep-seed0.json": [{"step": 1000, "x": 0.7}],  # still training: no row at 4000
+    })
+    summary = summary_at(curves_in(tmp_path), 4000, ["x", "y"])
+    assert summary["pair"]["seeds"] == [0, 1] and summary["pair"]["y"] is None
+    assert summary["pair"]["x"] == pytest.approx(mean_interval([0.1, 0.3]))
+    assert "sep" not in summary
+    text = table_from_files(tmp_path, 4000, ["x"])
+    assert "| pair | 2 | 0.2 [" in text and "| paper | 1 | 0.7 |" in text  # one seed: no interval
+    assert "| sep" not in text and "| real data | | 0 |" in text
+    assert "| paper" not in table_from_files(tmp_path, 4000, ["x"], variants=["pair"])
+
+
+def test_curves_in_refuses_a_file_that_is_not_a_curve(tmp_path):
+    (tmp_path / "paper-seed0.json").write_text(json.dumps({"step": 0}))
+    with pytest.raises(ValueError, match="list of evaluated checkpoints"):
+        curves_in(tmp_path)
+
+
+def test_the_committed_curve_files_make_a_table():
+    from pathlib import Path
+    folder = Path(__file__).resolve().parents[1] / "docs" / "study"
+    curves = curves_in(folder)
+    assert "paper" in curves and real_of(curves) is not None
+    assert "| paper |" in table_from_files(folder, 4000, ["appearance_variance_from_zm"])
