@@ -40,8 +40,10 @@
 #
 # **Read along:** [arXiv:1912.05523](https://arxiv.org/abs/1912.05523), Section 3 (the
 # method): the G3 module, its three streams and the spatio-temporal fusion, as drawn in the
-# paper's figure of the G3 module. The replication and the concatenation order follow the
-# authors' code (`model/networks.py`), which the figure leaves implicit.
+# paper's figure of the G3 module. The paper writes $F_{S_n}, F_{T_n}, F_{V_n}$ for module
+# $n$'s $h_s, h_t, h_v$ and $F^R$ for a replicated map; its fusion has the three steps used
+# here: replicate, add $F^R_{T_n}$, concatenate $F^R_{S_n}$. The concatenation order follows
+# the authors' code (`model/networks.py`).
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
