@@ -281,6 +281,18 @@ for key in shown:
     print(f"{key:28s} " + " ".join(f"{scores[k][key]:10.3f}" for k in ("untrained", "trained", "real")))
 
 # %% [markdown]
+# ## What could go wrong
+#
+# - **Judging samples by a stretched display.** Rescaling by a batch's own minimum and maximum
+#   (as the authors' demos do) makes a grey, untrained output look like a full-contrast
+#   picture and makes one video's brightness depend on its neighbours (Exercise 2). Map
+#   $[-1, 1] \to [0, 1]$ with `(v + 1) / 2`, the same for every video.
+# - **Comparing samples across machines.** Noise drawn on a GPU differs from noise drawn on a
+#   CPU with the same seed; this notebook draws $z_a, z_m$ on the CPU with a seeded
+#   `torch.Generator` and then moves them, so the samples are the same everywhere.
+# - **Reading disentanglement from one grid.** A few rows and columns can look separated by
+#   chance; notebook 07 measures it over many draws.
+#
 # ## Summary
 #
 # - G3AN generates a video from appearance noise $z_a$ (one vector) and motion noise $z_m$

@@ -27,7 +27,8 @@
 # In this notebook you will
 # 1. write a transposed convolution **as scatter-add** and **as the gradient of a convolution**, and check both against PyTorch;
 # 2. derive the **output-size formula** $n' = (n-1)\,s - 2p + k$;
-# 3. go from 1D to 2D and 3D;
+# 3. go from 1D to 2D and 3D, and see what even overlap does and does not do against the
+#    checkerboard artefact;
 # 4. compare **(1+2)D, (2+1)D and full 3D**: parameters, FLOPs, and the extra non-linearity;
 # 5. check that the package's `FactorizedTransposedConv3d` computes exactly your derivation.
 #
