@@ -8,7 +8,9 @@ features ``h_t (B, C, T, 1, 1)`` (motion, no space) and the video features
     h_v <- concat_C(replicate_T(h_s), h_v)      # appearance copied to every frame
 
 so the fused video stream has ``2C`` channels. Replication is a broadcast view (``expand``),
-not a copy (``repeat``): the same values without the memory traffic.
+not a copy (``repeat``): the same values without writing the two replicated intermediates.
+The concatenation still writes its ``(B, 2C, T, H, W)`` result (the replicated ``h_s``
+included), and ``h_v + h_t`` a new tensor: notebook 02 logs every allocation.
 """
 
 from __future__ import annotations

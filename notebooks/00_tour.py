@@ -23,6 +23,12 @@
 # In this course you build every piece of G3AN yourself, check it against a small PyTorch
 # package (`g3an_edu`), train it, and take apart what it learned. This first notebook checks
 # your environment, gives you the map, and shows you the data.
+#
+# **Read along:** the paper is [arXiv:1912.05523](https://arxiv.org/abs/1912.05523). This
+# notebook follows its abstract and introduction (the three streams, the two noises) and its
+# method section's overview figure of the generator; the data sets are those of its
+# experiments section. The authors' code is public (MIT licence); where the course departs
+# from it, the notebooks say so.
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -61,6 +67,7 @@ assert run_doctor() == 0
 # %%
 import matplotlib.pyplot as plt
 import torch
+from torch.testing import assert_close
 
 from g3an_edu import Generator, frames_for_length
 from g3an_edu.device import pick_device
@@ -138,8 +145,10 @@ print("untrained, every value is close to 0 (a grey video):", bool(video.abs().m
 # %% [markdown]
 # ## 4 · The data: synthetic actions with known factors
 #
-# The paper trains on real video sets (UvA-NEMO smiles, Weizmann actions, UCF101, Taichi). The
-# course uses a **synthetic** set in the spirit of Weizmann: rendered figures doing ten actions,
+# The paper trains on real video sets: MUG (facial expressions), UvA-NEMO (smiles), Weizmann
+# (ten actions by nine people) and UCF101 (101 sports and everyday actions). None of them can be
+# downloaded without a licence agreement or a large transfer, so the course uses a
+# **synthetic** set in the spirit of Weizmann: rendered figures doing ten actions,
 # where every video's appearance (colours, body, background) and motion (action, speed, phase,
 # direction) are **known**. That lets us later *measure* disentanglement instead of eyeballing
 # it. Items are drawn on demand from a seed, so nothing has to be downloaded.
@@ -230,26 +239,30 @@ with torch.no_grad():
 assert fakes.shape == (4, 3, 16, 32, 32)
 show_strips(fakes, [f"sample {i}" for i in range(4)], title="g3an-tiny: four generated videos")
 
-# %%
-# NBVAL_IGNORE_OUTPUT
-# an animation: the strips above are the output the tests compare
-viz.show_videos(fakes, ncol=4, scale=3)
-
 # %% [markdown]
 # The question of the whole course: does $z_a$ set the looks and $z_m$ the motion? Keep one,
-# change the other:
+# change the other, and watch it move: in the grid below **each row keeps one $z_a$ and each
+# column keeps one $z_m$** (built with `viz.appearance_motion_grid`, which renders video
+# $i \cdot M + j$ from $z_a^{(i)}$ and $z_m^{(j)}$). The diagonal holds samples 0, 1, 2 of the
+# strips above. Along a row the figure and the background should stay while the movement
+# changes; down a column the movement should stay while the looks change.
 
 # %%
 with torch.no_grad():
-    fixed_a = G_trained(z_a[[0, 0, 0]].to(device), z_m[[0, 1, 2]].to(device)).cpu()
-    fixed_m = G_trained(z_a[[0, 1, 2]].to(device), z_m[[3, 3, 3]].to(device)).cpu()
-show_strips(fixed_a, ["z_m 0", "z_m 1", "z_m 2"], title="Same $z_a$, three $z_m$")
-show_strips(fixed_m, ["z_a 0", "z_a 1", "z_a 2"], title="Same $z_m$, three $z_a$")
+    swap_grid = viz.appearance_motion_grid(lambda a, m: G_trained(a, m).cpu(),
+                                           z_a[:3].to(device), z_m[:3].to(device))
+assert swap_grid.shape == (9, 3, 16, 32, 32)  # (N·M, 3, T, H, W), row i = z_a i, column j = z_m j
+for i in range(3):  # the diagonal is the samples above: the same code gives the same video
+    assert_close(swap_grid[4 * i], fakes[i], atol=1e-5, rtol=1e-4)
+print("swap grid:", tuple(swap_grid.shape), "| its diagonal == samples 0, 1, 2 above")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# an animation (GIF) of the 3 x 3 swap grid; the assertion above is what the tests compare
+viz.show_videos(swap_grid, ncol=3, scale=3, fps=6)
 
 # %% [markdown]
-# What to look for: in the first figure the figure and the background should stay while the
-# movement changes; in the second the movement should stay while the looks change. At this
-# size it is partly true: the background and the figure's colours follow $z_a$ and the
+# What you can see: at this size the separation is partly there: the background and the figure's colours follow $z_a$ and the
 # actions follow $z_m$ for many draws, but a new $z_m$ also shifts colours, and for some
 # $z_m$ the last frame washes out (an artefact discussed in `docs/RESULTS.md`).
 #
@@ -268,6 +281,18 @@ for key in shown:
     print(f"{key:28s} " + " ".join(f"{scores[k][key]:10.3f}" for k in ("untrained", "trained", "real")))
 
 # %% [markdown]
+# ## What could go wrong
+#
+# - **Judging samples by a stretched display.** Rescaling by a batch's own minimum and maximum
+#   (as the authors' demos do) makes a grey, untrained output look like a full-contrast
+#   picture and makes one video's brightness depend on its neighbours (Exercise 2). Map
+#   $[-1, 1] \to [0, 1]$ with `(v + 1) / 2`, the same for every video.
+# - **Comparing samples across machines.** Noise drawn on a GPU differs from noise drawn on a
+#   CPU with the same seed; this notebook draws $z_a, z_m$ on the CPU with a seeded
+#   `torch.Generator` and then moves them, so the samples are the same everywhere.
+# - **Reading disentanglement from one grid.** A few rows and columns can look separated by
+#   chance; notebook 07 measures it over many draws.
+#
 # ## Summary
 #
 # - G3AN generates a video from appearance noise $z_a$ (one vector) and motion noise $z_m$
@@ -276,11 +301,31 @@ for key in shown:
 #   the video stream, a video and an image discriminator.
 # - One switch, `G3AN_TIER` (`fast`, `laptop`, `gpu`), sizes every notebook for your machine.
 # - The course data are synthetic actions whose appearance and motion are known, so any look
-#   can be rendered with any motion.
+#   can be rendered with any motion (the paper's MUG, UvA-NEMO, Weizmann and UCF101 cannot be
+#   shipped).
 # - A trained G3AN ships with the course (`load_pretrained("g3an-tiny")`, or
-#   `--checkpoint g3an-tiny` on the command line): the end point you will reach yourself.
+#   `--checkpoint g3an-tiny` on the command line): the end point you will reach yourself. Its
+#   swap grid is the course's central picture: rows share $z_a$, columns share $z_m$.
 #
 # Next: [01 · Transposed convolutions](01_transposed_convolutions.ipynb).
+#
+# ## Further reading
+#
+# - Y. Wang, P. Bilinski, F. Bremond, A. Dantcheva, *G3AN: Disentangling Appearance and Motion
+#   for Video Generation*, CVPR 2020, [arXiv:1912.05523](https://arxiv.org/abs/1912.05523).
+# - S. Tulyakov, M.-Y. Liu, X. Yang, J. Kautz, *MoCoGAN: Decomposing Motion and Content for
+#   Video Generation*, CVPR 2018, [arXiv:1707.04993](https://arxiv.org/abs/1707.04993): the
+#   baseline G3AN is compared with (notebook 07).
+# - H. Zhang, I. Goodfellow, D. Metaxas, A. Odena, *Self-Attention Generative Adversarial
+#   Networks*, ICML 2019, [arXiv:1805.08318](https://arxiv.org/abs/1805.08318): the attention
+#   that F-SA factorizes (notebook 03).
+# - T. Miyato, T. Kataoka, M. Koyama, Y. Yoshida, *Spectral Normalization for Generative
+#   Adversarial Networks*, ICLR 2018, [arXiv:1802.05957](https://arxiv.org/abs/1802.05957)
+#   (notebook 05).
+# - D. Tran, H. Wang, L. Torresani, J. Ray, Y. LeCun, M. Paluri, *A Closer Look at
+#   Spatiotemporal Convolutions for Action Recognition*, CVPR 2018,
+#   [arXiv:1711.11248](https://arxiv.org/abs/1711.11248): the (2+1)D factorization that G3AN's
+#   (1+2)D transposed convs mirror (notebook 01).
 
 # %% [markdown]
 # ## Exercises
@@ -293,8 +338,10 @@ for key in shown:
 from g3an_edu.exercises.nb00 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** How many frames does the generator make from a motion sequence of length
-# `L`? Write it without calling `frames_for_length`.
+# **Exercise 1 (derive).** How many frames does the generator make from a motion sequence of
+# length `L`? Derive it without calling `frames_for_length`: along time, block 1 is a
+# transposed conv with kernel 4, stride 1 and no padding; blocks 2 and 3 double the length; the
+# other blocks keep it. (Notebook 01 derives the output size of a transposed conv.)
 
 # %%
 def n_frames(L: int) -> int:
@@ -306,22 +353,38 @@ def n_frames(L: int) -> int:
 check_ex1(n_frames)
 
 # %% [markdown]
-# **Exercise 2.** matplotlib wants images as `(H, W, 3)` in $[0, 1]$. Write `to_frames(video)`
-# that turns one video `(3, T, H, W)` in $[-1, 1]$ into frames `(T, H, W, 3)` in $[0, 1]$.
-# (The authors' code stretched each video by its own min and max: why is that a bad idea?)
+# **Exercise 2 (predict, then check).** A generator's output lies in $[-1, 1]$ and the screen
+# wants $[0, 1]$. This course maps every video alike, `(v + 1) / 2`. The authors' demos
+# (`demo_random.py`, `demo_nxm.py`) instead stretch the **whole batch** `v` by its own minimum
+# and maximum: `(v - v.min()) / (v.max() - v.min())`.
+#
+# Take a batch of two videos: video 0 comes from an untrained generator, all its values in
+# $[-0.04, 0.02]$; video 1 is a trained sample whose values span $[-0.9, 0.6]$. Without running
+# anything, predict what a pixel of value $0.0$ in video 0 shows as (a number in $[0, 1]$):
+#
+# - `a`: with the course's mapping;
+# - `b`: with the authors' rescaling of this batch of two;
+# - `c`: with the authors' rescaling when video 0 is the only video in the batch.
+#
+# Then say in a sentence why `c` makes an untrained generator look like it draws something,
+# and why `b` makes one video's brightness depend on the others in its batch.
 
 # %%
-def to_frames(video: torch.Tensor) -> torch.Tensor:
-    ### BEGIN SOLUTION
-    return (video.permute(1, 2, 3, 0) + 1) / 2  # (T, H, W, 3)
-    ### END SOLUTION
-
-
-check_ex2(to_frames)
+### BEGIN SOLUTION
+a = (0.0 + 1) / 2
+b = (0.0 - -0.9) / (0.6 - -0.9)
+c = (0.0 - -0.04) / (0.02 - -0.04)
+### END SOLUTION
+check_ex2(a, b, c)
 
 # %% [markdown]
-# **Exercise 3.** Write `count_parameters(module)`: the number of **trainable** parameters of a
-# module. You will use it in notebook 04 to compare our generator with the paper's.
+# **Exercise 3 (predict, then count).** Write `count_parameters(module)`: the number of
+# **trainable** parameters of a module (frozen ones, with `requires_grad = False`, and
+# buffers such as BatchNorm's running mean do not count). Before you run it, predict by hand
+# `to_rgb_params`: the number of parameters of the paper's last layer, `to_rgb`, at
+# `ch = 64`: a `Conv3d` with bias from the last fused video stream ($2 \cdot ch$ channels) to 3
+# colours with a $1 \times 3 \times 3$ kernel. Write it as an arithmetic expression, not by
+# counting.
 
 # %%
 def count_parameters(module: torch.nn.Module) -> int:
@@ -330,4 +393,18 @@ def count_parameters(module: torch.nn.Module) -> int:
     ### END SOLUTION
 
 
-check_ex3(count_parameters)
+### BEGIN SOLUTION
+to_rgb_params = (2 * 64) * 3 * (1 * 3 * 3) + 3  # weights + one bias per colour
+### END SOLUTION
+check_ex3(count_parameters, to_rgb_params)
+
+# %% [markdown]
+# ### Open experiment: walk from one motion code to another
+#
+# Take two motion codes `z_m[0]` and `z_m[1]`, keep `z_a[0]`, and render the shipped model on
+# eight codes in between, `(1 - s) * z_m[0] + s * z_m[1]` for `s` from 0 to 1 (show them with
+# `viz.show_videos(..., ncol=4)`). Then do the same with two appearance codes and a fixed
+# `z_m`. What to look for: does the action change gradually or jump from one to the other at
+# some `s`? Does anything besides the movement change along the motion walk (background,
+# colours: the signs of entanglement seen above)? Is the appearance walk smoother or rougher
+# than the motion walk? Notebook 07 turns these impressions into numbers.

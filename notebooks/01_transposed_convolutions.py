@@ -27,9 +27,17 @@
 # In this notebook you will
 # 1. write a transposed convolution **as scatter-add** and **as the gradient of a convolution**, and check both against PyTorch;
 # 2. derive the **output-size formula** $n' = (n-1)\,s - 2p + k$;
-# 3. go from 1D to 2D and 3D;
+# 3. go from 1D to 2D and 3D, and see what even overlap does and does not do against the
+#    checkerboard artefact;
 # 4. compare **(1+2)D, (2+1)D and full 3D**: parameters, FLOPs, and the extra non-linearity;
 # 5. check that the package's `FactorizedTransposedConv3d` computes exactly your derivation.
+#
+# **Read along:** [arXiv:1912.05523](https://arxiv.org/abs/1912.05523), Section 3 (the
+# method): the G3 module's video stream and its transposed (1+2)D convolution, and the
+# ablation in the experiments section that compares it with (2+1)D and 3D. The factorization
+# mirrors R(2+1)D (Tran et al., 2018) for recognition, with time and space in the other order.
+# Transposed convolutions as matrix transposes and their output size follow Dumoulin and
+# Visin (2016); the checkerboard section follows Odena et al. (2016).
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -230,21 +238,73 @@ assert_close(ours3, F.conv_transpose3d(x3, w3, stride=2, padding=1))
 print("3D:", tuple(x3.shape), "->", tuple(ours3.shape))
 
 # %% [markdown]
+# ### Overlap and the checkerboard artefact
+#
 # A 2D picture of the overlap. Feed an all-ones $8\times8$ image through a kernel of ones with
-# stride 2: with $k = 4$ (divisible by the stride) every inner output pixel receives the same
-# number of stamps; with $k = 3$ some receive 1, some 2, some 4: the **checkerboard** pattern
-# that transposed convs are known for. G3AN's $k=4, s=2$ choice avoids it.
+# stride 2 and padding 1 and count the stamps each output pixel receives. With $k = 4$ (a
+# multiple of the stride) every inner pixel receives the same number; with $k = 3$ some receive
+# 1, some 2, some 4. Odena, Dumoulin and Olah (2016, *Deconvolution and Checkerboard
+# Artifacts*) call this **uneven overlap**: it prints a checkerboard into the output.
 
 # %%
-ones = torch.ones(1, 1, 8, 8)
+ones = torch.ones(1, 1, 8, 8)  # (B, C, H, W)
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
-for ax, k in zip(axes, (4, 3), strict=True):
-    counts = F.conv_transpose2d(ones, torch.ones(1, 1, k, k), stride=2, padding=1)[0, 0]
-    im = ax.imshow(counts, cmap="viridis")
+stamp_counts = {k: F.conv_transpose2d(ones, torch.ones(1, 1, k, k), stride=2, padding=1)[0, 0]
+                for k in (4, 3)}
+top = max(c.max().item() for c in stamp_counts.values())
+for ax, (k, counts) in zip(axes, stamp_counts.items(), strict=True):
+    im = ax.imshow(counts, cmap="viridis", vmin=0, vmax=top)  # one colour scale for both
     ax.set(title=f"k={k}, s=2: stamps per pixel", xticks=[], yticks=[])
-    fig.colorbar(im, ax=ax, fraction=0.046)
-plt.tight_layout()
+fig.colorbar(im, ax=axes, fraction=0.046, label="number of stamps")
 plt.show()
+inner = {k: c[2:-2, 2:-2] for k, c in stamp_counts.items()}  # away from the border
+print({k: sorted(set(v.flatten().int().tolist())) for k, v in inner.items()},
+      "distinct stamp counts in the interior")
+
+# %% [markdown]
+# G3AN uses $k = 4, s = 2$: even overlap. It is tempting to conclude that this *avoids* the
+# checkerboard. It does not, in general. Even overlap only means every output pixel receives
+# the same **number** of stamps; which kernel **entries** it receives depends on its position
+# modulo the stride. A pixel at an even position sums some entries, its neighbour the others.
+# So the output of a constant input is flat only if those sums agree, e.g. for a **uniform**
+# kernel. A learned kernel is not uniform, and the artefact comes back as a pattern with the
+# period of the stride.
+#
+# The demonstration: the same constant input through a uniform $4\times4$ kernel and through
+# a random one with the same mean, on one colour scale, interior only (the border receives
+# fewer stamps).
+
+# %%
+gen_cb = torch.Generator().manual_seed(0)
+uniform = torch.full((1, 1, 4, 4), 1 / 4)  # every inner pixel sums 4 entries: output 1
+random_kernel = uniform + 0.1 * torch.randn(1, 1, 4, 4, generator=gen_cb)  # (C_in, C_out, kH, kW)
+outputs = {name: F.conv_transpose2d(ones, w_k, stride=2, padding=1)[0, 0, 2:-2, 2:-2]
+           for name, w_k in [("uniform kernel", uniform), ("random kernel", random_kernel)]}
+lo = min(o.min().item() for o in outputs.values())
+hi = max(o.max().item() for o in outputs.values())
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+for ax, (name, out) in zip(axes, outputs.items(), strict=True):
+    im = ax.imshow(out, cmap="RdBu_r", vmin=lo, vmax=hi)
+    ax.set(title=f"{name}, k=4, s=2", xticks=[], yticks=[])
+fig.colorbar(im, ax=axes, fraction=0.046, label="output of an all-ones input")
+plt.show()
+flat = outputs["uniform kernel"]
+pattern = outputs["random kernel"]
+assert torch.allclose(flat, torch.ones_like(flat))  # flat
+assert torch.equal(pattern[2:, 2:], pattern[:-2, :-2])  # repeats every 2 pixels
+assert pattern.std() > 0.05  # and is not flat
+print(f"uniform kernel: interior in [{flat.min():.3f}, {flat.max():.3f}]")
+print(f"random kernel:  interior in [{pattern.min():.3f}, {pattern.max():.3f}], "
+      f"a 2x2 tile repeated: {sorted(round(v, 3) for v in pattern[:2, :2].flatten().tolist())}")
+
+# %% [markdown]
+# So for G3AN: $k = 4, s = 2$ removes the *counting* part of the checkerboard, not the
+# artefact. Whether the trained generator shows a period-2 pattern depends on what its
+# kernels learn; nothing in the architecture forbids it (notebooks 04 and 06 look for it in
+# real samples, in space and in time, since the temporal convs have stride 2 as well). The
+# remedy Odena et al. propose is to resize (nearest neighbour) and then apply an ordinary
+# convolution, which has no phases. Exercise 3 asks you to derive the pattern's values from
+# the kernel.
 
 # %% [markdown]
 # ## 5 · Factorizing the 3D kernel: (1+2)D, (2+1)D, full 3D
@@ -379,7 +439,8 @@ one_step = F.conv_transpose3d(x5, w_3d, stride=2, padding=1)
 assert_close(two_step(x5), one_step)
 gap = (two_step(x5, torch.relu) - one_step).abs().max().item()
 print("without a non-linearity: (1+2)D == one 3D conv with the product kernel:", tuple(one_step.shape))
-print(f"with ReLU in between: max difference to that 3D conv = {gap:.2f}")
+print(f"with ReLU in between: max difference to that 3D conv = {gap:.2f}, "
+      f"{gap / one_step.abs().max().item():.0%} of its largest output")
 
 # %% [markdown]
 # So the factorized block is not just a cheaper 3D conv: it is a deeper one, with one more
@@ -433,7 +494,9 @@ print("our (1+2)D == FactorizedTransposedConv3d:", tuple(x6.shape), "->", tuple(
 #   positions after its neighbour; overlapping stamps add. It is the **transpose** of a
 #   convolution's matrix, which is why autograd computes it as the gradient of a convolution.
 # - Output size per axis: $n' = (n-1)\,s - 2p + k$. G3AN uses $k=4, s=1, p=0$ ($1 \to 4$) and
-#   $k=4, s=2, p=1$ (doubling), which also avoids checkerboard overlap.
+#   $k=4, s=2, p=1$ (doubling). Since $k$ is a multiple of $s$ the overlap is even, but that
+#   flattens the output of a constant input only for kernels whose entries sum alike in every
+#   phase (a uniform kernel); a learned kernel can still print a period-2 checkerboard.
 # - The video stream factorizes $(k_t, k_s, k_s)$ into time $(k_t,1,1)$ then space
 #   $(1,k_s,k_s)$: at G3AN's block 2, fewer parameters and FLOPs than (2+1)D or full 3D, and one
 #   more non-linearity, so it is not a low-rank 3D conv but a deeper one.
@@ -441,6 +504,30 @@ print("our (1+2)D == FactorizedTransposedConv3d:", tuple(x6.shape), "->", tuple(
 #
 # Next: [02 · The G3 module and fusion](02_g3_module_and_fusion.ipynb) puts a spatial, a
 # temporal and a video stream side by side.
+
+# %% [markdown]
+# ## What could go wrong
+#
+# - **A mistaken layout of the weight.** `ConvTranspose` weights are $(C_{in}, C_{out}, k\dots)$,
+#   a `Conv`'s are $(C_{out}, C_{in}, k\dots)$. Copying weights between the two without
+#   transposing the first two axes gives a wrong result (or a shape error when
+#   $C_{in} \neq C_{out}$).
+# - **Padding means cropping.** In a transposed conv, `padding` removes $p$ positions from each
+#   end of the output; it does not add any. `output_padding` is the only thing that adds.
+# - **Cropping with `[p:-p]`.** For $p = 0$ this slice is empty (Exercise 2).
+# - **Believing that $k$ divisible by $s$ removes the checkerboard.** It removes uneven
+#   overlap, not the period-$s$ pattern of a non-uniform kernel (section 4, Exercise 3).
+#
+# ## Further reading
+#
+# - Y. Wang et al., *G3AN*, CVPR 2020, [arXiv:1912.05523](https://arxiv.org/abs/1912.05523).
+# - V. Dumoulin, F. Visin, *A guide to convolution arithmetic for deep learning*, 2016,
+#   [arXiv:1603.07285](https://arxiv.org/abs/1603.07285).
+# - A. Odena, V. Dumoulin, C. Olah, *Deconvolution and Checkerboard Artifacts*, Distill, 2016,
+#   [doi:10.23915/distill.00003](https://distill.pub/2016/deconv-checkerboard/).
+# - D. Tran, H. Wang, L. Torresani, J. Ray, Y. LeCun, M. Paluri, *A Closer Look at
+#   Spatiotemporal Convolutions for Action Recognition* (R(2+1)D), CVPR 2018,
+#   [arXiv:1711.11248](https://arxiv.org/abs/1711.11248).
 
 # %% [markdown]
 # ## Exercises
@@ -453,50 +540,93 @@ print("our (1+2)D == FactorizedTransposedConv3d:", tuple(x6.shape), "->", tuple(
 from g3an_edu.exercises.nb01 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** Write `output_size(n, kernel, stride, padding)`: the length of the output of
-# a transposed convolution (no `output_padding`). Don't look at section 3: derive it from the
-# scatter picture.
+# **Exercise 1 (predict).** Without running any convolution, predict
+#
+# - `shape`: the shape of `F.conv_transpose3d(x, w, stride=(1, 2, 2), padding=(1, 1, 1))` for
+#   `x` of shape `(2, 8, 5, 7, 9)` and `w` of shape `(8, 3, 3, 4, 4)`;
+# - `doubling`: every pair `(k, p)` with $1 \le k \le 8$ and $0 \le p \le 3$ for which a
+#   stride-2 transposed conv turns **every** length $n$ into exactly $2n$ (a set of tuples).
 
 # %%
-def output_size(n: int, kernel: int, stride: int, padding: int) -> int:
-    ### BEGIN SOLUTION
-    return (n - 1) * stride - 2 * padding + kernel
-    ### END SOLUTION
-
-
-check_ex1(output_size)
+### BEGIN SOLUTION
+shape = (2, 3, (5 - 1) * 1 - 2 + 3, (7 - 1) * 2 - 2 + 4, (9 - 1) * 2 - 2 + 4)
+doubling = {(k, p) for k in range(1, 9) for p in range(4) if k - 2 * p == 2}  # 2n - 2 - 2p + k = 2n
+### END SOLUTION
+check_ex1(shape, doubling)
 
 # %% [markdown]
-# **Exercise 2.** Write `scatter_conv_transpose1d(x, w, stride)` for `x (B, C_in, N)` and
-# `w (C_in, C_out, K)`, no padding, as a scatter-add loop over the input positions (no
+# **Exercise 2 (find the bug).** A colleague wrote this scatter-add transposed conv with
+# padding. It agrees with PyTorch on G3AN's doubling blocks ($k = 4$, $s = 2$, $p = 1$), as the
+# cell shows. Find the case where it breaks (G3AN has one), then write a fixed version
+# `conv_transpose1d_fixed(x, w, stride, padding)` below (still as a scatter-add: no
 # `F.conv_transpose1d`, no autograd).
 
 # %%
-def scatter_conv_transpose1d(x: torch.Tensor, w: torch.Tensor, stride: int) -> torch.Tensor:
+def conv_transpose1d_buggy(x: torch.Tensor, w: torch.Tensor, stride: int,
+                           padding: int) -> torch.Tensor:
+    """x (B, C_in, n), w (C_in, C_out, k) -> (B, C_out, n'), by scatter-add."""
+    b, _, n = x.shape
+    _, c_out, k = w.shape
+    full = torch.zeros(b, c_out, (n - 1) * stride + k)  # (B, C_out, n' + 2p)
+    for i in range(n):
+        full[:, :, i * stride: i * stride + k] += torch.einsum("bc,cok->bok", x[:, :, i], w)
+    return full[:, :, padding:-padding]  # crop p from both ends
+
+
+x_bug, w_bug = torch.randn(2, 3, 5), torch.randn(3, 4, 4)
+assert_close(conv_transpose1d_buggy(x_bug, w_bug, 2, 1), F.conv_transpose1d(x_bug, w_bug, stride=2, padding=1))
+print("k=4, s=2, p=1: the colleague's version matches F.conv_transpose1d")
+
+
+# %%
+def conv_transpose1d_fixed(x: torch.Tensor, w: torch.Tensor, stride: int,
+                           padding: int) -> torch.Tensor:
     ### BEGIN SOLUTION
     b, _, n = x.shape
     _, c_out, k = w.shape
-    y = torch.zeros(b, c_out, (n - 1) * stride + k)  # (B, C_out, N')
+    full = torch.zeros(b, c_out, (n - 1) * stride + k)  # (B, C_out, n' + 2p)
     for i in range(n):
-        y[:, :, i * stride: i * stride + k] += torch.einsum("bc,cok->bok", x[:, :, i], w)
-    return y
+        full[:, :, i * stride: i * stride + k] += torch.einsum("bc,cok->bok", x[:, :, i], w)
+    return full[:, :, padding: full.shape[-1] - padding]  # [p:-p] is empty for p = 0
     ### END SOLUTION
 
 
-check_ex2(scatter_conv_transpose1d)
+check_ex2(conv_transpose1d_fixed)
 
 # %% [markdown]
-# **Exercise 3.** How many trainable parameters does the **(2+1)D** block
-# `FactorizedTransposedConv3d(c_in, c_out, "2p1d", k_s, k_t)` have? Write the formula as a
-# function (conv weights, conv biases, BatchNorm weights and biases; spectral norm adds none).
+# **Exercise 3 (explain an observed output).** Section 4 showed that a random $k = 4$ kernel
+# with stride 2 turns a constant input into a pattern that repeats every 2 pixels. Explain it
+# in 1D: for an all-ones input `x` of shape `(1, 1, n)` and a kernel
+# `w = [w0, w1, w2, w3]`, stride 2, padding 1, the output away from its two ends alternates
+# between two values. Write `checkerboard_values(w)` returning `(even, odd)`: the value at the
+# even output positions $2, 4, \dots$ and at the odd ones $1, 3, \dots$, from the kernel's
+# entries (the check forbids running a transposed conv). Then: for which kernels is the
+# output flat?
 
 # %%
-def params_2p1d(c_in: int, c_out: int, k_s: int, k_t: int) -> int:
+def checkerboard_values(w: torch.Tensor) -> tuple[float, float]:
     ### BEGIN SOLUTION
-    space = c_in * c_out * k_s * k_s + c_out + 2 * c_out  # weight, bias, BN
-    time = c_out * c_out * k_t + c_out + 2 * c_out
-    return space + time
+    # full position q = 2i + j receives w[j] for every j with the parity of q; padding 1
+    # crops one position, so output o is full position o + 1
+    even = w[1] + w[3]  # o even -> q odd -> j in {1, 3}
+    odd = w[0] + w[2]  # o odd -> q even -> j in {0, 2}
+    return even.item(), odd.item()
     ### END SOLUTION
 
 
-check_ex3(params_2p1d)
+check_ex3(checkerboard_values)
+
+# %% [markdown]
+# ### Open experiment: does the shipped generator print a checkerboard?
+#
+# Load the shipped model (`from g3an_edu.models import load_pretrained`;
+# `G, _ = load_pretrained("g3an-tiny")`) and take the spatial transposed conv of block 2's video
+# stream, `G.blocks[1].video.layers[1][0]` (a `ConvTranspose3d`, kernel $(1, 4, 4)$, stride
+# $(1, 2, 2)$; read its effective weight as `conv.weight` in eval mode). For each pair of
+# channels, its $4\times4$ kernel splits into four $2\times2$ phases (`kernel[0::2, 0::2]`,
+# `kernel[0::2, 1::2]`, ...). What to look for: how different are the four phase sums, relative
+# to their mean, and is that more or less than for a freshly initialised `Generator(ch=16,
+# resolution=32)`? Then feed the block a constant input and look at the output's channels: do
+# you see a 2-pixel pattern, and does BatchNorm + ReLU hide or keep it? Do the same in time
+# with the temporal conv `G.blocks[1].video.layers[0][0]` (a stride-2 pattern in time shows as
+# flicker between even and odd frames).

@@ -34,9 +34,16 @@
 # In this notebook you will
 # 1. follow the three inputs of block 1 and one module's three convolutions;
 # 2. show that **the spatial stream carries no time and the temporal stream no space**, through the whole generator;
-# 3. replicate with `expand` vs `repeat`: same values, very different memory;
+# 3. replicate with `expand` vs `repeat`: same values; what a view saves, and what it cannot;
 # 4. write the fusion and a whole G3 module from scratch and check them against `g3an_edu`;
 # 5. walk the shapes through all five G3 modules of the paper's generator.
+#
+# **Read along:** [arXiv:1912.05523](https://arxiv.org/abs/1912.05523), Section 3 (the
+# method): the G3 module, its three streams and the spatio-temporal fusion, as drawn in the
+# paper's figure of the G3 module. The paper writes $F_{S_n}, F_{T_n}, F_{V_n}$ for module
+# $n$'s $h_s, h_t, h_v$ and $F^R$ for a replicated map; its fusion has the three steps used
+# here: replicate, add $F^R_{T_n}$, concatenate $F^R_{S_n}$. The concatenation order follows
+# the authors' code (`model/networks.py`).
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -163,12 +170,12 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# ## 4 · `expand` vs `repeat`: the same values, not the same memory
+# ## 4 · `expand` vs `repeat`: what a view saves, and what it cannot
 #
 # `repeat` allocates a new tensor and copies. `expand` returns a **view**: the same storage,
 # with stride 0 along the replicated axes, so every position along them reads the same
-# number. Nothing is copied. Here are the sizes at G3AN's block 4 (256 channels of
-# $16 \times 32 \times 32$ after fusion, so $C = 128$ per stream), for a batch of 2:
+# number. The view itself copies nothing. Here are the sizes at G3AN's block 4 (256 channels
+# of $16 \times 32 \times 32$ after fusion, so $C = 128$ per stream), for a batch of 2:
 
 # %%
 b, c, t, h, w = 2, 128, 16, 32, 32
@@ -183,8 +190,7 @@ for name, x in [("h_t", h_t4), ("expand", as_view), ("repeat", as_copy)]:
 
 # %% [markdown]
 # The price of a view: you cannot write into it in place, since many positions alias one
-# number. Fusion never needs to (`h_v + view` allocates only the result), which is why
-# `g3an_edu.spatio_temporal_fusion` uses `expand`:
+# number. Fusion never needs to:
 
 # %%
 try:
@@ -192,17 +198,82 @@ try:
 except RuntimeError as err:
     print("RuntimeError:", str(err).splitlines()[0][:95], "...")
 
+# %% [markdown]
+# But the view is only half of the story. Fusion ends in `torch.cat`, and a concatenation
+# cannot return a view: it **writes** a new $(B, 2C, T, H, W)$ tensor, and in doing so it
+# copies the replicated $h_s$ into every frame anyway. The addition `h_v + h_t` also writes a
+# new tensor. So what does `expand` save? To count instead of guess, we log every tensor that
+# each torch function returns in new memory (one that shares no storage with the function's
+# inputs), with a `TorchFunctionMode`, PyTorch's public hook into every torch call:
+
+# %%
+from torch.overrides import TorchFunctionMode
+
+
+def tensors_in(obj) -> list[torch.Tensor]:
+    """All tensors in a (nested) argument: a tensor, a list, a tuple or a dict."""
+    if isinstance(obj, torch.Tensor):
+        return [obj]
+    if isinstance(obj, (list, tuple)):
+        return [t for item in obj for t in tensors_in(item)]
+    if isinstance(obj, dict):
+        return [t for item in obj.values() for t in tensors_in(item)]
+    return []
+
+
+class AllocationLog(TorchFunctionMode):
+    """Bytes of the new tensors each torch function returns, by function name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes: dict[str, int] = {}
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        inputs = {t.untyped_storage().data_ptr() for t in tensors_in((args, kwargs or {}))}
+        for t in tensors_in(out):
+            if t.untyped_storage().data_ptr() not in inputs:  # not a view of an input
+                name = getattr(func, "__name__", str(func))
+                self.bytes[name] = self.bytes.get(name, 0) + t.untyped_storage().nbytes()
+        return out
+
+
+h_s4, h_v4 = torch.randn(b, c, 1, h, w), torch.randn(b, c, t, h, w)
+logs = {}
+for name, fn in [("repeat", fuse_by_hand), ("expand", spatio_temporal_fusion)]:
+    with AllocationLog() as log:
+        fn(h_s4, h_t4, h_v4)
+    logs[name] = log.bytes
+one = h_v4.numel() * h_v4.element_size()  # one (B, C, T, H, W) float32 tensor
+for name, per_op in logs.items():
+    parts = ", ".join(f"{op} {n / one:.0f}" for op, n in per_op.items())
+    print(f"{name}: {sum(per_op.values()) / 2**20:5.0f} MiB written = "
+          f"{sum(per_op.values()) / one:.0f} x (B, C, T, H, W)  [{parts}]")
+assert logs["repeat"]["repeat"] == 2 * one and "repeat" not in logs["expand"]
+assert logs["expand"]["cat"] == logs["repeat"]["cat"] == 2 * one
+
+# %% [markdown]
+# Read the log. Both versions write the sum `h_v + h_t` (one tensor's worth) and the
+# concatenation's result (two tensors' worth, since it has $2C$ channels). `repeat` also writes
+# the two replicated intermediates; `expand` does not. So `expand` saves exactly those
+# intermediates: their memory (they never exist) and the time to write and read them back. It
+# does **not** save the output of `cat`, which holds the replicated $h_s$ in full, written
+# once per frame: that copy is what the next block's convolution reads, and it is the same in
+# both versions. The timing below shows the same: `expand` is faster, but by less than the
+# "no copies" slogan suggests. (A fusion that writes only its result, with no intermediate
+# sum either, is the open experiment at the end.)
+
 # %%
 # NBVAL_IGNORE_OUTPUT
 # timings depend on the machine and its load
 from torch.utils.benchmark import Timer  # repeats until the timing is stable; syncs CUDA
 
 b_time = by_tier(2, 4, 16)
-h_s4 = torch.randn(b_time, c, 1, h, w, device=device)
-h_t4 = torch.randn(b_time, c, t, 1, 1, device=device)
-h_v4 = torch.randn(b_time, c, t, h, w, device=device)
+timing_inputs = {"h_s": torch.randn(b_time, c, 1, h, w, device=device),
+                 "h_t": torch.randn(b_time, c, t, 1, 1, device=device),
+                 "h_v": torch.randn(b_time, c, t, h, w, device=device)}
 for name, fn in [("repeat (copies)", fuse_by_hand), ("expand (views)", spatio_temporal_fusion)]:
-    timer = Timer("fn(h_s, h_t, h_v)", globals={"fn": fn, "h_s": h_s4, "h_t": h_t4, "h_v": h_v4})
+    timer = Timer("fn(h_s, h_t, h_v)", globals={"fn": fn, **timing_inputs})
     seconds = timer.blocked_autorange(min_run_time=0.3).median
     print(f"{name:>16}: {seconds * 1e3:6.1f} ms per fusion at batch {b_time}")
 
@@ -260,14 +331,20 @@ for i in range(len(G.blocks)):
 k = 3 - 1  # block 3
 pictures = [("$h_s$", base[k][0][0, 0, 0], new_motion[k][0][0, 0, 0]),
             ("$h_v$, frame 8", base[k][1][0, -1, 8], new_motion[k][1][0, -1, 8])]
-fig, axes = plt.subplots(2, 3, figsize=(10, 6.5))
-for row, (label, before, after) in enumerate(pictures):
-    for col, (img, title) in enumerate([(before, "$z_m$"), (after, "new $z_m$"),
-                                        ((after - before).abs(), "|difference|")]):
-        axes[row, col].imshow(img, cmap="viridis")
+fig, axes = plt.subplots(2, 3, figsize=(12, 6.5), layout="constrained")
+diffs = [(after - before).abs() / max(before.abs().max(), after.abs().max())
+         for _, before, after in pictures]  # relative to the row's largest activation
+top = max(d.max().item() for d in diffs) or 1.0  # one scale for both difference panels
+for row, ((label, before, after), diff) in enumerate(zip(pictures, diffs, strict=True)):
+    lo, hi = min(before.min(), after.min()).item(), max(before.max(), after.max()).item()
+    for col, (img, title) in enumerate([(before, "$z_m$"), (after, "new $z_m$")]):
+        im = axes[row, col].imshow(img, cmap="viridis", vmin=lo, vmax=hi)  # one scale per row
         axes[row, col].set(xticks=[], yticks=[], title=f"{label}, {title}")
-    axes[row, 2].set_xlabel(f"max {(after - before).abs().max().item():.3f}")
-plt.tight_layout()
+    fig.colorbar(im, ax=axes[row, 1], label="activation")
+    im_d = axes[row, 2].imshow(diff, cmap="magma", vmin=0, vmax=top)
+    axes[row, 2].set(xticks=[], yticks=[], title="relative |difference|",
+                     xlabel=f"max {diff.max().item():.3f}")
+fig.colorbar(im_d, ax=axes[:, 2], label="|difference| / max |activation|")
 plt.show()
 
 # %% [markdown]
@@ -351,14 +428,41 @@ for name, a, b_ in zip(("h_s", "h_v", "h_t"), ours, theirs, strict=True):
 #   with a (1+2)D transposed conv.
 # - Fusion: $h_v \leftarrow \operatorname{concat}_C(\operatorname{rep}_T(h_s),\, h_v + \operatorname{rep}_{HW}(h_t))$, so
 #   the video stream has $2C$ channels.
-# - Replicate with `expand` (a stride-0 view: no copy, no memory) rather than `repeat` (a full
-#   copy): the same values.
+# - Replicate with `expand` (a stride-0 view) rather than `repeat` (a full copy): the same
+#   values, without the replicated intermediates. The concatenation still writes the replicated
+#   $h_s$ into its $2C$-channel result: `expand` saves the intermediates, not the output.
 # - Through the whole generator, $h_s$ does not change when $z_m$ changes and $h_t$ does not
 #   change when $z_a$ changes, exactly: appearance and motion meet only in the video stream.
 # - `g3an_edu.spatio_temporal_fusion` and `g3an_edu.G3Module` compute exactly the derivation.
 #
 # Next: [03 · Factorized self-attention](03_factorized_self_attention.ipynb), which sits on the
 # fused video stream of block 4.
+
+# %% [markdown]
+# ## What could go wrong
+#
+# - **Motion added to the appearance half.** Adding $h_t$ after the concatenation (to all
+#   $2C$ channels) gives the right shape and wrong values: the first $C$ channels then change
+#   over time and with $z_m$ (Exercise 1). The test of section 5, run on the fused output's
+#   first half, catches it.
+# - **The halves in the other order.** `cat([h_v + h_t, h_s])` is a different network from the
+#   authors' (their next block's weights would not load) though it trains the same way.
+# - **Replicating by `view`/`reshape` instead of `expand`.** `h_t.reshape(B, C, T, H, W)` fails
+#   for a $(B, C, T, 1, 1)$ tensor (wrong number of elements); a `view` of the wrong axes does
+#   not fail and scrambles the features. Broadcasting (`h_v + h_t`) or `expand` name the axes.
+# - **Writing into an expanded view in place.** Many positions alias one number; PyTorch
+#   refuses (section 4).
+# - **BatchNorm in training mode** mixes the samples of a batch, so "changing $z_m$ of one
+#   video leaves $h_s$ unchanged" holds per sample only in eval mode (section 5).
+#
+# ## Further reading
+#
+# - Y. Wang et al., *G3AN*, CVPR 2020, [arXiv:1912.05523](https://arxiv.org/abs/1912.05523),
+#   Section 3.
+# - S. Tulyakov et al., *MoCoGAN*, CVPR 2018, [arXiv:1707.04993](https://arxiv.org/abs/1707.04993):
+#   splits the latent into content and motion but has no separate streams in the generator.
+# - PyTorch documentation, *Tensor Views* and `torch.Tensor.expand` (stride 0), and
+#   *Extending torch with a Tensor-like type / modes* for `TorchFunctionMode`.
 
 # %% [markdown]
 # ## Exercises
@@ -371,36 +475,58 @@ for name, a, b_ in zip(("h_s", "h_v", "h_t"), ours, theirs, strict=True):
 from g3an_edu.exercises.nb02 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** Write the fusion `fuse(h_s, h_t, h_v)` for `h_s (B,C,1,H,W)`,
-# `h_t (B,C,T,1,1)`, `h_v (B,C,T,H,W)`, without copies: use `expand` (or broadcasting), not
-# `repeat`, and not `spatio_temporal_fusion`.
+# **Exercise 1 (find the bug, then fix it without copies).** A colleague's fusion gives the
+# right shape, as the cell shows, but the generator built with it no longer keeps appearance
+# and motion apart. Find what it computes wrong (hint: look at the first $C$ channels of its
+# output over time), then write `fuse_fixed`: the correct fusion, **without replicated
+# copies** (the check logs every allocation, as in section 4: only `h_v + h_t` and the result
+# may be written, so no `repeat`, `contiguous` or `clone` of a replicated tensor), and without
+# calling `spatio_temporal_fusion`.
 
 # %%
-def fuse(h_s: torch.Tensor, h_t: torch.Tensor, h_v: torch.Tensor) -> torch.Tensor:
+def fuse_buggy(h_s: torch.Tensor, h_t: torch.Tensor, h_v: torch.Tensor) -> torch.Tensor:
+    """(B,C,1,H,W), (B,C,T,1,1), (B,C,T,H,W) -> (B,2C,T,H,W)."""
+    b, c, t, h, w = h_v.shape
+    fused = torch.cat([h_s.repeat(1, 1, t, 1, 1), h_v], dim=1)  # (B, 2C, T, H, W)
+    return fused + h_t.repeat(1, 2, 1, h, w)  # add the motion features
+
+
+assert fuse_buggy(h_s1, h_t1, h_v1).shape == spatio_temporal_fusion(h_s1, h_t1, h_v1).shape
+print("fuse_buggy: the right shape", tuple(fuse_buggy(h_s1, h_t1, h_v1).shape))
+
+
+# %%
+def fuse_fixed(h_s: torch.Tensor, h_t: torch.Tensor, h_v: torch.Tensor) -> torch.Tensor:
     ### BEGIN SOLUTION
     b, c, t, h, w = h_v.shape
+    # the bug: h_t was added to all 2C channels, so the appearance half moved with z_m
     return torch.cat([h_s.expand(b, c, t, h, w), h_v + h_t], dim=1)  # (B, 2C, T, H, W)
     ### END SOLUTION
 
 
-check_ex1(fuse)
+check_ex1(fuse_fixed)
 
 # %% [markdown]
-# **Exercise 2.** How many bytes does `h_t.repeat(1, 1, 1, h, w)` allocate for a float32
-# `h_t` of shape `(b, c, t, 1, 1)`? (And `expand`? None: that is the point of section 4.)
+# **Exercise 2 (predict).** How much memory does fusion write for **one video** through the
+# whole paper generator ($ch = 64$, $L = 1$), summed over its five G3 modules, in float32?
+# Give `expand_mib` for the package's fusion (`expand`) and `repeat_mib` for `fuse_by_hand`
+# (`repeat`), in MiB ($2^{20}$ bytes). Use section 4's log (which tensors each version writes,
+# in units of one $(B, C, T, H, W)$ stream) and section 6's shape table (per-stream $C$ is half
+# of the fused video stream's channels). Write arithmetic, not a measurement.
 
 # %%
-def repeat_bytes(b: int, c: int, t: int, h: int, w: int) -> int:
-    ### BEGIN SOLUTION
-    return b * c * t * h * w * 4
-    ### END SOLUTION
-
-
-check_ex2(repeat_bytes)
+### BEGIN SOLUTION
+per_stream = [(512, 4, 4, 4), (512, 8, 8, 8), (256, 16, 16, 16), (128, 16, 32, 32),
+              (64, 16, 64, 64)]  # (C, T, H, W) of one stream after each block
+elements = sum(c_ * t_ * h_ * w_ for c_, t_, h_, w_ in per_stream)
+expand_mib = 3 * elements * 4 / 2**20  # h_v + h_t (1) and the concatenation (2)
+repeat_mib = 5 * elements * 4 / 2**20  # plus the two replicated copies
+### END SOLUTION
+check_ex2(expand_mib, repeat_mib)
 
 # %% [markdown]
-# **Exercise 3.** Give the shapes `(h_s, h_v, h_t)` that a G3 module returns, for a batch `b`,
-# `c_out` output channels, inputs with `t` frames of `h × h` pixels, and temporal / spatial
+# **Exercise 3 (derive).** Give the shapes `(h_s, h_v, h_t)` that a G3 module returns, for a
+# batch `b`, `c_out` output channels, inputs with `t` frames of `h × h` pixels, and temporal / spatial
 # kernel, stride and padding `k_t, s_t, p_t` / `k_s, s_s, p_s`. Return three tuples
 # `(B, C, T, H, W)`.
 
@@ -415,3 +541,17 @@ def g3_output_shapes(b, c_out, t, h, k_t, s_t, p_t, k_s, s_s, p_s):
 
 
 check_ex3(g3_output_shapes)
+
+# %% [markdown]
+# ### Open experiment: a fusion that writes only its result
+#
+# Both fusions above write `h_v + h_t` into a temporary and then copy it into the
+# concatenation. Write `fuse_into(h_s, h_t, h_v)` that allocates the $(B, 2C, T, H, W)$ result
+# once (`torch.empty`) and fills its two halves directly: `out[:, :C].copy_(h_s.expand(...))`
+# and `torch.add(h_v, h_t, out=out[:, C:])`. Check it against `spatio_temporal_fusion`, log it
+# with `AllocationLog`, and time it against both versions with `Timer` at section 4's size.
+# What to look for: the log should show only the result (2 units instead of 3 or 5); does the
+# time drop in proportion to the bytes written, or is the time dominated by something else?
+# Then try it inside the generator (`g3an_edu.g3.spatio_temporal_fusion` is the function
+# `G3Module` calls): does autograd accept writes into slices of a fresh tensor during training,
+# and what does the backward pass store?

@@ -27,7 +27,14 @@
 # 2. apply it along time, then along space, and match `g3an_edu.FactorizedSelfAttention`;
 # 3. count and measure what the factorization saves;
 # 4. prove a property of any correct F-SA, **equivariance**, and use it to catch the
-#    reshape bug of the authors' code.
+#    reshape bug of the authors' code;
+# 5. open the shipped trained model and look at what its F-SA learned: its $\gamma$ values and
+#    where its frames and pixels attend.
+#
+# **Read along:** [arXiv:1912.05523](https://arxiv.org/abs/1912.05523), Section 3 (the
+# method), the paragraph and figure on factorized spatio-temporal self-attention; the
+# attention layer itself is SAGAN's (Zhang et al., 2019, Section 3 there, with $\gamma$
+# initialised to 0). The reshape bug is in the authors' `model/networks.py`.
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -52,6 +59,7 @@ if "google.colab" in sys.modules:
 # %%
 # NBVAL_IGNORE_OUTPUT
 # Prints the device, which differs between machines.
+import math
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
@@ -506,16 +514,164 @@ table = {
 }
 assert max(table["g3an_edu.FactorizedSelfAttention"].values()) < 1e-4
 assert min(table["authors' reshape"].values()) > 1.0
+with torch.no_grad():
+    scale = fsa_pkg(x).abs().max().item()  # the output's largest value
+print("largest |f(πx) - π f(x)|, relative to max |f(x)|")
 print(f"{'':34s} {'frame perm.':>12s} {'pixel perm.':>12s}")
 for name, e in table.items():
-    cells = ["< 1e-4" if v < 1e-4 else f"{v:.1f}" for v in (e["frames"], e["pixels"])]
+    cells = ["< 1e-5" if v / scale < 1e-5 else f"{v / scale:.2f}"
+             for v in (e["frames"], e["pixels"])]
     print(f"{name:34s} {cells[0]:>12s} {cells[1]:>12s}")
 
 # %% [markdown]
 # The correct module's errors are at float rounding level; the authors' reshape gives
-# errors of the order of the activations themselves. The package's test suite runs this
+# errors of the order of the output's largest values themselves. The package's test suite runs this
 # test on `FactorizedSelfAttention` (`tests/test_attention.py`), and so do this notebook
 # and the check of Exercise 3 below: a wrong reshape cannot slip back in unnoticed.
+#
+# ## 6 · What the shipped model's F-SA learned
+#
+# Everything above used random weights. The course ships a trained G3AN (`g3an-tiny`,
+# notebook 00), with F-SA after its third block, on $16 \times 16$ feature maps of 16 frames.
+# Two questions: did training open the gate, i.e. did $\gamma$ move away from 0? And where do
+# the frames and pixels attend? We record F-SA's input with a forward hook while the model
+# generates two videos, then recompute the attention weights from the module's own
+# projections (`attention_weights`' formula, with the trained $W_q$, $W_k$).
+
+# %%
+from g3an_edu.models import load_pretrained
+
+G_trained, trained_config = load_pretrained("g3an-tiny", device=device)
+fsa_trained = G_trained.fsa
+print(f"F-SA after block {G_trained.attention_after + 1}, on {fsa_trained.channels} channels")
+print(f"learned gamma: TSA {fsa_trained.temporal.gamma.item():.3f}, "
+      f"SSA {fsa_trained.spatial.gamma.item():.3f} (both started at 0)")
+
+recorded_fsa: dict[str, torch.Tensor] = {}
+hook = fsa_trained.register_forward_hook(
+    lambda module, inputs, output: recorded_fsa.update(x=inputs[0].detach()))
+z_a, z_m = G_trained.sample_noise(2, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    generated = G_trained(z_a.to(device), z_m.to(device)).cpu()  # (2, 3, 16, 32, 32)
+hook.remove()
+x_fsa = recorded_fsa["x"].cpu()  # (B, C, T, H, W): the fused video stream entering F-SA
+fsa_cpu = fsa_trained.cpu()
+b, c, t, h, w = x_fsa.shape
+print("F-SA input:", tuple(x_fsa.shape))
+
+
+# %%
+def trained_weights(sa: SelfAttention, seq: torch.Tensor) -> torch.Tensor:
+    """softmax(q kᵀ) of a trained layer: (N, L, C) -> (N, L, L)."""
+    with torch.no_grad():
+        return torch.softmax(sa.query(seq) @ sa.key(seq).transpose(1, 2), dim=-1)
+
+
+def entropy(a: torch.Tensor) -> float:
+    """Mean entropy (nats) of the rows of attention weights (..., L)."""
+    return -(a * a.clamp_min(1e-12).log()).sum(-1).mean().item()
+
+
+with torch.no_grad():
+    seq_t = rearrange(x_fsa, "b c t h w -> (b h w) t c")  # (B·H·W, T, C)
+    a_t = trained_weights(fsa_cpu.temporal, seq_t)  # (B·H·W, T, T)
+    after_t = fsa_cpu.temporal(seq_t)  # (B·H·W, T, C)
+    seq_s = rearrange(after_t, "(b h w) t c -> (b t) (h w) c", b=b, h=h, w=w)  # (B·T, H·W, C)
+    a_s = trained_weights(fsa_cpu.spatial, seq_s)  # (B·T, H·W, H·W)
+    after_s = fsa_cpu.spatial(seq_s)
+for name, before, after, a_w in [("TSA", seq_t, after_t, a_t), ("SSA", seq_s, after_s, a_s)]:
+    length = a_w.shape[-1]
+    print(f"{name}: |gamma·attn(x)| / |x| = {(after - before).norm() / before.norm():.2f}; "
+          f"attention entropy {entropy(a_w):.2f} nats (uniform over {length} positions: "
+          f"{math.log(length):.2f})")
+
+# %% [markdown]
+# **Temporal attention: which frames does a frame read?** Row $i$ of a $T \times T$ map is the
+# distribution with which frame $i$ reads the 16 frames at one pixel. Left: averaged over all
+# pixels of video 0; middle and right: two single pixels. One colour scale for the three.
+
+# %%
+maps_t = a_t.view(b, h, w, t, t)[0]  # video 0: (H, W, T, T)
+panels = [("mean over pixels", maps_t.mean((0, 1))), ("pixel (8, 8)", maps_t[8, 8]),
+          ("pixel (2, 2)", maps_t[2, 2])]
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), layout="constrained")
+for ax, (title, m) in zip(axes, panels, strict=True):
+    im = ax.imshow(m, cmap="viridis", vmin=0, vmax=1)
+    ax.set(title=title, xlabel="key frame j", ylabel="query frame i")
+fig.colorbar(im, ax=axes, label="attention weight")
+plt.show()
+
+# %% [markdown]
+# **Spatial attention: where does a pixel look within its frame?** For frame 8 of video 0, the
+# generated frame (32 × 32 pixels) and, for three query positions of the $16 \times 16$
+# feature map (white crosses), their attention over the whole frame, drawn over the frame
+# (one feature position covers 2 × 2 pixels). One colour scale for the three.
+
+# %%
+frame_idx = 8
+maps_s = a_s.view(b, t, h, w, h, w)[0, frame_idx]  # (H, W) queries x (H, W) keys
+frame_img = ((generated[0, :, frame_idx] + 1) / 2).permute(1, 2, 0).clamp(0, 1)  # (32, 32, 3)
+size = frame_img.shape[0]
+scale = size / h  # pixels per feature position
+extent = (-0.5, size - 0.5, size - 0.5, -0.5)  # feature maps stretched over the frame
+queries = [(8, 8), (4, 12), (13, 3)]
+fig, axes = plt.subplots(1, 4, figsize=(15, 4.2), layout="constrained")
+axes[0].imshow(frame_img)
+axes[0].set(title=f"generated frame {frame_idx}", xticks=[], yticks=[])
+top = max(maps_s[qy, qx].max().item() for qy, qx in queries)
+for ax, (qy, qx) in zip(axes[1:], queries, strict=True):
+    ax.imshow(frame_img.mean(-1), cmap="gray", vmin=0, vmax=1)
+    im = ax.imshow(maps_s[qy, qx], cmap="magma", vmin=0, vmax=top, alpha=0.75, extent=extent)
+    ax.plot(scale * qx + scale / 2 - 0.5, scale * qy + scale / 2 - 0.5, "wx", markersize=12,
+            markeredgewidth=3)
+    ax.set(title=f"query ({qy}, {qx})", xticks=[], yticks=[])
+fig.colorbar(im, ax=axes[1:], label="attention weight")
+plt.show()
+
+# %% [markdown]
+# The three queries read (almost) the same place. Is that true of every position, frame and
+# video? For frames of both videos: the key position that most queries attend to most, the
+# share of the 256 queries for which it is the top key, and the mean weight they give it.
+
+# %%
+maps_all = a_s.view(b, t, h * w, h * w)  # (B, T, H·W queries, H·W keys)
+for video in range(b):
+    for f in (0, 8, 15):
+        top_keys = maps_all[video, f].argmax(-1)  # (H·W,)
+        key = int(top_keys.mode().values)
+        share = (top_keys == key).float().mean().item()
+        print(f"video {video}, frame {f:2d}: top key {divmod(key, w)} for {share:4.0%} of the "
+              f"queries, mean weight on it {maps_all[video, f, :, key].mean().item():.2f}")
+
+# %% [markdown]
+# What you can read off (the numbers above are this model's; a differently seeded run would
+# differ): both gates opened during training, and the spatial attention's contribution to
+# the features is not small next to its input. The spatial weights are far from uniform:
+# their entropy is a small fraction of $\log(HW)$. Rather than each pixel reading its own
+# neighbourhood or its own object, nearly all positions of a frame read the **same** key
+# position, which stays put through the video (in video 0 it lies on the figure, as the maps
+# show; other videos pick other places): SSA has learned to broadcast one place's features to
+# the whole frame, a global "what is in this frame" signal that the convolutions cannot pass
+# across 16 positions. The temporal maps show a milder version: many pixels read mostly one
+# or two frames (the first and the second to last in the mean). Whether this is useful or a
+# shortcut of a small model is an open question; a model trained longer, or at the paper's
+# size, may attend differently.
+#
+# ## What could go wrong
+#
+# - **$\gamma$ stuck at 0.** With $\gamma = 0$ the layer's output does not depend on
+#   $W_q, W_k, W_v$, so their gradients are 0; only $\gamma$'s gradient is not. If $\gamma$
+#   is not a registered `nn.Parameter`, is left out of the optimizer, or is pulled back by
+#   strong weight decay, F-SA stays the identity and nothing complains. Print the learned
+#   $\gamma$ (as above) after training.
+# - **Attention over the wrong axis.** `softmax(scores, dim=1)` normalises over the queries:
+#   the shapes are right, the columns sum to 1 instead of the rows (Exercise 2).
+# - **Attending along the wrong axis of the video.** Flattening `(b t) (h w)` for TSA makes it
+#   spatial attention; the equivariance test (frames vs pixels) tells the two apart.
+# - **A reshape that reads memory in the wrong order** (section 5): caught only by a test such
+#   as equivariance, never by a shape check.
+# - **The Transformer's $1/\sqrt{d}$.** `scaled_dot_product_attention` scales by default;
+#   SAGAN does not (`scale=1.0`).
 #
 # ## Summary
 #
@@ -527,6 +683,21 @@ for name, e in table.items():
 # - A correct F-SA is equivariant to permutations of frames and of pixels; that test catches
 #   the authors' `view(b, h, w, -1, t)`, which scrambles time, space and channels.
 # - Our from-scratch code equals `g3an_edu.SelfAttention` and `FactorizedSelfAttention`.
+# - In the shipped `g3an-tiny`, both $\gamma$ moved away from 0 during training, and its
+#   spatial attention is sharply peaked: each position reads from a few others.
+#
+# ## Further reading
+#
+# - Y. Wang et al., *G3AN*, CVPR 2020, [arXiv:1912.05523](https://arxiv.org/abs/1912.05523),
+#   Section 3 (F-SA).
+# - H. Zhang, I. Goodfellow, D. Metaxas, A. Odena, *Self-Attention Generative Adversarial
+#   Networks*, ICML 2019, [arXiv:1805.08318](https://arxiv.org/abs/1805.08318): the layer,
+#   $\gamma = 0$ at the start, no $1/\sqrt{d}$.
+# - T. Miyato et al., *Spectral Normalization for GANs*, ICLR 2018,
+#   [arXiv:1802.05957](https://arxiv.org/abs/1802.05957): wraps the projections (notebook 05).
+# - A. Vaswani et al., *Attention Is All You Need*, NeurIPS 2017,
+#   [arXiv:1706.03762](https://arxiv.org/abs/1706.03762): the scaled dot product that SAGAN
+#   does not use.
 #
 # ## Exercises
 #
@@ -537,43 +708,51 @@ for name, e in table.items():
 from g3an_edu.exercises.nb03 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** Write SAGAN's attention product $\mathrm{softmax}(qk^\top)\,v$ for
-# `q, k` of shape `(N, L, Dk)` and `v` of shape `(N, L, Dv)`, returning `(N, L, Dv)`. No
-# $1/\sqrt{d}$ scaling.
+# **Exercise 1 (predict).** Without running anything, for a feature map `x` of shape
+# `(B, C, T, H, W) = (2, 64, 8, 12, 10)` predict
+#
+# - `tsa_shape`: the shape of TSA's attention weights `softmax(q kᵀ)`;
+# - `ssa_shape`: the shape of SSA's attention weights;
+# - `ratio`: how many times more score entries full 3D attention computes than F-SA on this
+#   `x` (a number).
 
 # %%
-def sagan_attend(q, k, v):
-    ### BEGIN SOLUTION
-    scores = q @ k.transpose(1, 2)  # (N, L, L)
-    return torch.softmax(scores, dim=-1) @ v  # (N, L, Dv)
-    ### END SOLUTION
-
-
-check_ex1(sagan_attend)
+### BEGIN SOLUTION
+B_, T_, H_, W_ = 2, 8, 12, 10
+tsa_shape = (B_ * H_ * W_, T_, T_)  # one sequence of T steps per pixel
+ssa_shape = (B_ * T_, H_ * W_, H_ * W_)  # one sequence of H·W positions per frame
+ratio = (B_ * (T_ * H_ * W_) ** 2) / (B_ * H_ * W_ * T_**2 + B_ * T_ * (H_ * W_) ** 2)
+### END SOLUTION
+check_ex1(tsa_shape, ssa_shape, ratio)
 
 # %% [markdown]
-# **Exercise 2.** Write the two layouts F-SA needs: `to_temporal(x)` turns a video
-# `(B, C, T, H, W)` into TSA's sequences `(B·H·W, T, C)`, and `from_temporal(seq, b, h, w)`
-# turns them back. Use `rearrange` or `permute` + `reshape`; the check uses a video with
-# all sizes different, so a swapped axis shows.
+# **Exercise 2 (find the bugs).** This attention product has two bugs; each keeps the output's
+# shape right, so no shape check finds them. Find both (compare with section 1), then write
+# `sagan_attend_fixed(q, k, v)` for `q, k (N, L, Dk)` and `v (N, L, Dv)`.
 
 # %%
-def to_temporal(x):
+def sagan_attend_buggy(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """softmax(q kᵀ) v: (N, L, Dk), (N, L, Dk), (N, L, Dv) -> (N, L, Dv)."""
+    scores = q @ k.transpose(1, 2) / q.shape[-1] ** 0.5  # (N, L, L)
+    return torch.softmax(scores, dim=1) @ v  # (N, L, Dv)
+
+
+q_bug, k_bug, v_bug = torch.randn(3, 7, 4), torch.randn(3, 7, 4), torch.randn(3, 7, 32)
+print("buggy output shape:", tuple(sagan_attend_buggy(q_bug, k_bug, v_bug).shape), "(right)")
+
+
+# %%
+def sagan_attend_fixed(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     ### BEGIN SOLUTION
-    return rearrange(x, "b c t h w -> (b h w) t c")
+    scores = q @ k.transpose(1, 2)  # (N, L, L): SAGAN does not divide by sqrt(d)
+    return torch.softmax(scores, dim=-1) @ v  # normalise over the keys: rows sum to 1
     ### END SOLUTION
 
 
-def from_temporal(seq, b, h, w):
-    ### BEGIN SOLUTION
-    return rearrange(seq, "(b h w) t c -> b c t h w", b=b, h=h, w=w)
-    ### END SOLUTION
-
-
-check_ex2(to_temporal, from_temporal)
+check_ex2(sagan_attend_fixed)
 
 # %% [markdown]
-# **Exercise 3.** Write the frame-permutation test: `frame_equivariance_error(module, x,
+# **Exercise 3 (write the test that catches the bug).** Write the frame-permutation test: `frame_equivariance_error(module, x,
 # perm)` returns the largest $|f(\pi x) - \pi f(x)|$ (a float) when $\pi$ reorders the frames
 # of `x (B, C, T, H, W)` by `perm`. The check runs your test on a correct F-SA (it must
 # pass) and on one with the authors' reshape (it must catch it).
@@ -587,3 +766,16 @@ def frame_equivariance_error(module, x, perm):
 
 
 check_ex3(frame_equivariance_error)
+
+# %% [markdown]
+# ### Open experiment: switch the gates off
+#
+# Set the shipped model's gates to 0 (`G_trained.fsa.temporal.gamma.fill_(0)` and the same for
+# `spatial`, inside `torch.no_grad()`; reload with `load_pretrained` afterwards) and generate
+# the same videos from the same `z_a, z_m`. Then switch off only one of the two. Show the
+# videos side by side with `g3an_edu.viz.show_videos` and measure the relative change
+# `|new - old| / |old|` per frame. What to look for: does the figure, the background or the
+# motion change? Does removing SSA (the larger contribution above) change more than removing
+# TSA? The rest of the network was trained with F-SA in place, so "without attention" here is
+# not a model trained without it: the authors' `use_attention` switch and notebook 07's
+# ablation table answer that question.

@@ -1,11 +1,17 @@
 """Checks for the exercises of notebook 03 (factorized self-attention).
 
+1. ``tsa_shape, ssa_shape, ratio``: the attention weights' shapes and the score savings.
+2. ``sagan_attend_fixed(q, k, v)``: two planted bugs (``1/sqrt(d)``, softmax over queries) fixed.
+3. ``frame_equivariance_error(module, x, perm)``: a test that passes a correct F-SA and
+   catches the authors' reshape.
+
 Each check compares the student's answer with the package (``g3an_edu.attention``) on
 inputs whose sizes are all different, so a swapped axis shows up as a shape or value error.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
@@ -19,47 +25,78 @@ def _generator() -> torch.Generator:
     return torch.Generator().manual_seed(3)
 
 
-def check_ex1(sagan_attend: Callable) -> None:
-    """Exercise 1: ``sagan_attend(q (N,L,Dk), k (N,L,Dk), v (N,L,Dv)) -> (N, L, Dv)``."""
-    name = "Exercise 1 (softmax(q kᵀ) v)"
+EX1_SHAPE = (2, 64, 8, 12, 10)  # (B, C, T, H, W) of Exercise 1
+
+
+def _shape(value: object) -> object:
+    if isinstance(value, (tuple, list, torch.Size)):
+        try:
+            return tuple(int(unwrap_scalar(v)) for v in value)
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def check_ex1(tsa_shape: object, ssa_shape: object, ratio: float) -> None:
+    """Exercise 1: predicted attention-weight shapes of TSA and SSA, and full / F-SA scores."""
+    name = "Exercise 1 (predict the attention's size)"
+    b, c, t, h, w = EX1_SHAPE
+    x = torch.zeros(EX1_SHAPE)
+    seqs = {"TSA": rearrange(x, "b c t h w -> (b h w) t c"),  # the package's layouts
+            "SSA": rearrange(x, "b c t h w -> (b t) (h w) c")}
+    want = {key: tuple((q @ q.transpose(1, 2)).shape) for key, q in seqs.items()}
+    got = {"TSA": _shape(tsa_shape), "SSA": _shape(ssa_shape)}
+    hint = ("TSA: one sequence of T steps per pixel (B·H·W sequences); SSA: one sequence of "
+            "H·W positions per frame (B·T sequences); the weights are (N, L, L).")
+    if got["TSA"] == want["SSA"] and got["SSA"] == want["TSA"]:
+        fail(name, "tsa_shape and ssa_shape are swapped: TSA attends along time.", hint)
+    for key in ("TSA", "SSA"):
+        if got[key] == tuple(seqs[key].shape):
+            fail(name, f"{key.lower()}_shape {got[key]} is the shape of the sequences (N, L, C), "
+                       "not of the attention weights (N, L, L).", hint)
+        if got[key] != want[key]:
+            fail(name, f"{key.lower()}_shape is {got[key]!r}, the weights are {want[key]}.", hint)
+    fsa = sum(math.prod(shape) for shape in want.values())
+    full = b * (t * h * w) ** 2
+    got_ratio = unwrap_scalar(ratio)
+    if isinstance(got_ratio, bool) or not isinstance(got_ratio, (int, float)):
+        fail(name, f"ratio should be a number, got {ratio!r}.")
+    if not math.isclose(got_ratio, full / fsa, rel_tol=1e-3):
+        if math.isclose(got_ratio, fsa / full, rel_tol=1e-3):
+            fail(name, "ratio is inverted: full 3D attention computes more scores, so the "
+                       "ratio is above 1.", hint)
+        if math.isclose(got_ratio, t, rel_tol=1e-3):
+            fail(name, "ratio = T is the approximation for H·W much larger than T; compute "
+                       "the exact ratio (B·(THW)²) / (B·HW·T² + B·T·(HW)²).", hint)
+        fail(name, f"ratio = {got_ratio:.4g}, the score counts give {full / fsa:.4g}.",
+             "full 3D: B·(T·H·W)² scores; F-SA: B·H·W·T² + B·T·(H·W)².")
+    passed(name)
+
+
+def check_ex2(sagan_attend_fixed: Callable) -> None:
+    """Exercise 2: the fixed ``softmax(q kᵀ) v``, recognising each planted bug."""
+    name = "Exercise 2 (find the bugs)"
     g = _generator()
     q, k = torch.randn(3, 7, 4, generator=g), torch.randn(3, 7, 4, generator=g)  # (N, L, Dk)
     v = torch.randn(3, 7, 32, generator=g)  # (N, L, Dv)
-    got = sagan_attend(q, k, v)
+    got = sagan_attend_fixed(q, k, v)
     want = attend_naive(q, k, v)
+    scores = q @ k.transpose(1, 2)
+    scaled = scores / 2.0  # 1/sqrt(Dk) with Dk = 4
     if isinstance(got, torch.Tensor) and got.shape == want.shape:
-        scaled = attend_naive(q / 2.0, k, v)  # 1/sqrt(Dk) with Dk = 4
-        if torch.allclose(got, scaled, atol=1e-5):
-            fail(name, "your scores are divided by sqrt(Dk)",
+        if torch.allclose(got, torch.softmax(scaled, dim=1) @ v, atol=1e-5):
+            fail(name, "both planted bugs are still there.",
+                 "compare the scores and the softmax with section 1's attention_weights.")
+        if torch.allclose(got, torch.softmax(scaled, dim=-1) @ v, atol=1e-5):
+            fail(name, "your scores are still divided by sqrt(Dk)",
                  "SAGAN uses plain dot products: softmax(q @ kᵀ), no 1/sqrt(d) scaling.")
-        wrong_dim = torch.softmax(q @ k.transpose(1, 2), dim=1) @ v
-        if torch.allclose(got, wrong_dim, atol=1e-5):
-            fail(name, "the softmax runs over the queries (dim 1)",
+        if torch.allclose(got, torch.softmax(scores, dim=1) @ v, atol=1e-5):
+            fail(name, "the softmax still runs over the queries (dim 1): the columns of the "
+                       "weights sum to 1, not the rows",
                  "normalise over the keys: softmax(scores, dim=-1), so each row sums to 1.")
     check_tensor_close(name, got, want,
                        hint="scores = q @ k.transpose(1, 2) is (N, L, L); softmax over the "
                             "last axis; then multiply by v.")
-
-
-def check_ex2(to_temporal: Callable, from_temporal: Callable) -> None:
-    """Exercise 2: ``(B,C,T,H,W) -> (B·H·W, T, C)`` and back."""
-    name = "Exercise 2 (TSA layout)"
-    b, c, t, h, w = 2, 3, 4, 5, 6
-    x = torch.randn(b, c, t, h, w, generator=_generator())
-    want = rearrange(x, "b c t h w -> (b h w) t c")  # (B·H·W, T, C)
-    seq = to_temporal(x)
-    if isinstance(seq, torch.Tensor) and seq.shape == want.shape and not torch.equal(seq, want):
-        if torch.equal(seq, rearrange(x, "b c t h w -> (b w h) t c")):
-            fail(name, "to_temporal orders the pixels (w, h) instead of (h, w)",
-                 "the sequence index must be b·H·W + h·W + w: '(b h w) t c'.")
-    check_tensor_close(f"{name}, to_temporal", seq, want, atol=0, rtol=0,
-                       hint="one sequence per pixel: 'b c t h w -> (b h w) t c'. A plain "
-                            "reshape without a permute mixes the axes.")
-    back = from_temporal(want.clone(), b, h, w)
-    check_tensor_close(f"{name}, from_temporal", back, x, atol=0, rtol=0,
-                       hint="the inverse: '(b h w) t c -> b c t h w' with b, h, w given. "
-                            "reshape(b, h, w, c, t) is the authors' bug: the memory is "
-                            "(t, c) per pixel.")
 
 
 def _authors_fsa(module: FactorizedSelfAttention, x: torch.Tensor) -> torch.Tensor:
