@@ -102,8 +102,25 @@ def mean_interval(values: list[float]) -> tuple[float, float, float]:
     return t_interval(mean, sd, len(values))
 
 
-def at_step(rows: list[dict], step: int) -> dict | None:
-    return next((row for row in rows if row["step"] == step), None)
+def at_step(rows: list[dict], step: int | list[int]) -> dict | None:
+    """One run's evaluated checkpoint at ``step``; for a list of steps, the mean of each
+    numeric key over those checkpoints (``None`` if any is missing).
+
+    A single checkpoint of a small GAN swings: between consecutive checkpoints 1000 steps
+    apart a variance share moved by up to 0.5 in the seed-0 screen, so the study also
+    reports each run's mean over its last checkpoints before averaging over seeds."""
+    if isinstance(step, int):
+        return next((row for row in rows if row["step"] == step), None)
+    found = [at_step(rows, s) for s in step]
+    if not found or any(row is None for row in found):
+        return None
+    keys = [k for k, v in found[-1].items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool)
+            and all(isinstance(r.get(k), (int, float)) for r in found)]
+    mean = {k: statistics.fmean(r[k] for r in found) for k in keys}
+    missing = {k: None for k, v in found[-1].items()
+               if isinstance(v, (int, float)) and k not in mean}
+    return {**found[-1], **missing, **mean, "step": list(step)}
 
 
 def _cell(values: list[float]) -> str:
@@ -174,7 +191,7 @@ def real_of(curves: dict[str, dict[int, list[dict]]]) -> dict | None:
                  for row in rows if "real" in row), None)
 
 
-def summary_at(curves: dict[str, dict[int, list[dict]]], step: int,
+def summary_at(curves: dict[str, dict[int, list[dict]]], step: int | list[int],
                keys: list[str]) -> dict[str, dict]:
     """Per variant, the seeds evaluated at ``step`` and each key's ``(mean, low, high)``
     over them (:func:`mean_interval`; ``nan`` bounds for one seed, ``None`` for no value).
@@ -192,7 +209,7 @@ def summary_at(curves: dict[str, dict[int, list[dict]]], step: int,
     return out
 
 
-def table_from_files(folder: str | Path, step: int, keys: list[str],
+def table_from_files(folder: str | Path, step: int | list[int], keys: list[str],
                      variants: list[str] | None = None) -> str:
     """:func:`table` from the curve files in ``folder`` (:func:`curves_in`): one row per
     variant with a run evaluated at ``step``, ``mean [low, high]`` over its seeds, the seed

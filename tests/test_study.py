@@ -125,3 +125,16 @@ def test_the_committed_curve_files_make_a_table():
     curves = curves_in(folder)
     assert "paper" in curves and real_of(curves) is not None
     assert "| paper |" in table_from_files(folder, 4000, ["appearance_variance_from_zm"])
+
+
+def test_a_list_of_steps_averages_each_run_over_those_checkpoints():
+    from g3an_edu.study import at_step
+
+    rows = [{"step": s, "fd_video": float(s), "appearance_kappa": None if s == 2000 else 0.5,
+             "run": "seed0"} for s in (1000, 2000, 3000)]
+    late = at_step(rows, [2000, 3000])
+    assert late["fd_video"] == 2500.0 and late["step"] == [2000, 3000]
+    assert late["appearance_kappa"] is None  # missing at one checkpoint: no half-mean
+    assert late["run"] == "seed0"
+    assert at_step(rows, [3000, 4000]) is None  # a run not evaluated at every step is left out
+    assert at_step(rows, 2000) is rows[1]

@@ -8,6 +8,8 @@
     # the table at one step, mean [95 % interval over seeds]
     python tools/study.py table --variants paper,pair --seeds 0,1,2 --step 4000 \\
         --root ~/g3an-runs/study
+    # ... from the committed curve files, each run averaged over its last three checkpoints
+    python tools/study.py table --from docs/study --step 2000,3000,4000
 
 Run folders belong outside the repository (they hold checkpoints); commit only the
 ``curve.json`` files and tables (``--copy-curves DIR``).
@@ -24,18 +26,26 @@ from pathlib import Path
 import torch
 
 from g3an_edu.metrics.curves import curve
-from g3an_edu.study import SCREENING, VARIANTS, read_curve, run_dir, table, variant_config
+from g3an_edu.study import (
+    SCREENING,
+    VARIANTS,
+    read_curve,
+    run_dir,
+    table,
+    table_from_files,
+    variant_config,
+)
 from g3an_edu.train import train
 
 KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
         "action_variance_from_zm", "appearance_kappa", "action_kappa", "motion_diversity",
-        "action_entropy")
+        "action_entropy", "washed_out_fraction")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=("train", "evaluate", "table"))
-    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--variants", default=None, help="default: every variant")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
     parser.add_argument("--base", default=SCREENING, help="the screening preset")
@@ -43,13 +53,19 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1000, help="checkpoint (and curve) step")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
-    parser.add_argument("--step", type=int, default=None, help="table: the step (default last)")
+    parser.add_argument("--step", default=None,
+                        help="table: the step (default last), or steps 2000,3000,4000: each "
+                             "run's mean over those checkpoints")
+    parser.add_argument("--from", dest="source", type=Path, default=None,
+                        help="table: read the curve files in DIR (<variant>-seed<k>.json, "
+                             "every seed there) instead of the run folders under --root")
     parser.add_argument("--copy-curves", type=Path, default=None,
                         help="evaluate: also copy each curve.json to DIR/<variant>-seed<k>.json")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
-    variants, seeds = args.variants.split(","), [int(s) for s in args.seeds.split(",")]
+    variants = (args.variants or ",".join(VARIANTS)).split(",")
+    seeds = [int(s) for s in args.seeds.split(",")]
     runs = [(v, s) for s in seeds for v in variants]  # seed 0 of every variant first
     if args.command == "train":
         for variant, seed in runs:
@@ -72,8 +88,13 @@ def main() -> None:
                 args.copy_curves.mkdir(parents=True, exist_ok=True)
                 shutil.copy(folder / "curve.json", args.copy_curves / f"{variant}-seed{seed}.json")
     else:
-        step = args.step if args.step is not None else args.steps
-        print(table(args.root, variants, seeds, step, list(KEYS)))
+        steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
+        step = steps[0] if len(steps) == 1 else steps
+        if args.source:
+            chosen = variants if args.variants else None  # default: every variant there
+            print(table_from_files(args.source, step, list(KEYS), chosen))
+        else:
+            print(table(args.root, variants, seeds, step, list(KEYS)))
 
 
 if __name__ == "__main__":
