@@ -61,7 +61,9 @@ class TrainConfig:
     dim_zm: int = 10  # motion noise size per step
     dv_ch: int = 64  # video discriminator width
     di_ch: int = 64  # image discriminator width
-    spectral_norm: bool = True  # on every conv of G, DV and DI, as the authors
+    spectral_norm: bool = True  # on every conv of G's blocks and F-SA, DV and DI, as the authors
+    to_rgb_spectral_norm: bool = True  # and on G's to_rgb (the authors' is a plain Conv3d:
+    # false follows them; true is what the shipped models were trained with)
     # departures from the paper (off by default; the disentanglement study, docs/STUDY.md)
     zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)

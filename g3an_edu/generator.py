@@ -15,7 +15,8 @@ Channels at ``ch = 64`` and 64×64 (block outputs before fusion; fusion doubles 
     4      2ch    4(L+3)     32×32    4, 1        2, 1        1, 0
     F-SA on block 4's fused output (4ch channels)
     5      ch     4(L+3)     64×64    4, 1        2, 1        1, 0
-    to_rgb Conv3d(2ch, 3, (1,3,3)) + tanh
+    to_rgb Conv3d(2ch, 3, (1,3,3)) + tanh (spectral-normed unless to_rgb_spectral_norm=False;
+           the authors' is plain)
 
 Resolution 32 drops block 5 (F-SA then sits after block 3, at 16×16); resolution 128 adds
 a block 6 with ``ch/2`` channels (F-SA stays after block 4, at 32×32). So F-SA always sits on
@@ -49,7 +50,11 @@ class Generator(nn.Module):
 
     Output values are in ``[-1, 1]`` (tanh). ``mode`` picks the video stream's factorized
     transposed conv (``1p2d``, ``2p1d``, ``3d``); ``attention`` switches F-SA on;
-    ``spectral_norm`` wraps every conv in spectral norm, as the authors do.
+    ``spectral_norm`` wraps every conv of the G3 modules and F-SA in spectral norm, as the
+    authors do, and ``to_rgb`` too while ``to_rgb_spectral_norm`` is true (the default, with
+    which the shipped models were trained). The authors' ``to_rgb`` is a plain ``Conv3d``
+    (``model/networks.py``): ``to_rgb_spectral_norm=False`` follows them (same parameters;
+    spectral norm adds only buffers, so the state-dict keys of ``to_rgb`` differ).
 
     Two departures from the paper, off by default (the disentanglement study, docs/STUDY.md):
     ``zm_in_video=False`` feeds block 1's video stream ``concat(z_a, 0)`` instead of
@@ -65,7 +70,7 @@ class Generator(nn.Module):
         self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False,
-        static_video_start: bool = False,
+        static_video_start: bool = False, to_rgb_spectral_norm: bool = True,
     ) -> None:
         super().__init__()
         check_choice(mode, "mode", MODES)
@@ -97,7 +102,8 @@ class Generator(nn.Module):
         self.attention_after = int(math.log2(min(32, resolution // 2))) - 2
         self.fsa = (FactorizedSelfAttention(2 * outs[self.attention_after], spectral_norm)
                     if attention else None)
-        self.to_rgb = sn(nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)), spectral_norm)
+        self.to_rgb = sn(nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)),
+                         spectral_norm and to_rgb_spectral_norm)
 
     def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
         """``z_a (B, dim_za), z_m (B, dim_zm, L)`` -> video ``(B, 3, 4(L+3), R, R)`` in [-1, 1]."""

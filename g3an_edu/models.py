@@ -42,7 +42,8 @@ def _build_generator(config: TrainConfig) -> nn.Module:
                          resolution=config.resolution, spectral_norm=config.spectral_norm,
                          zm_in_video=config.zm_in_video,
                          temporal_zero_mean=config.temporal_zero_mean,
-                         static_video_start=config.static_video_start)
+                         static_video_start=config.static_video_start,
+                         to_rgb_spectral_norm=config.to_rgb_spectral_norm)
     if config.arch == "mocogan":  # the baseline: another generator, the same discriminators
         return MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                                 resolution=config.resolution, spectral_norm=config.spectral_norm)

@@ -13,10 +13,13 @@
 # $$G(z_a, z_m) \;\to\; \text{video} \in [-1, 1]^{3 \times T \times R \times R},
 # \qquad z_a \in \mathbb{R}^{128},\;\; z_m \in \mathbb{R}^{10 \times L},\;\; T = 4(L+3).$$
 #
-# > The paper's idea: appearance $z_a$ enters a **spatial** stream that never sees time,
-# > motion $z_m$ a **temporal** stream that never sees space, and a **video** stream sees
-# > both; five G3 modules grow $1\times1\times1$ codes into a $16\times64\times64$ video, with
-# > F-SA on a high-level feature map.
+# > The paper's idea ([arXiv 1912.05523](https://arxiv.org/abs/1912.05523), Sec. 3, the
+# > generator and its architecture figure): appearance $z_a$ enters a **spatial** stream
+# > that never sees time, motion $z_m$ a **temporal** stream that never sees space, and a
+# > **video** stream sees both; five G3 modules grow $1\times1\times1$ codes into a
+# > $16\times64\times64$ video, with F-SA on a high-level feature map. The paper describes
+# > the architecture; the exact channel widths and the table below come from the authors'
+# > public code (`model/networks.py`).
 #
 # | block | out channels | $T$ | $H\times W$ | kernel s, t | stride s, t | pad s, t |
 # |---|---|---|---|---|---|---|
@@ -30,8 +33,9 @@
 #
 # In this notebook you will turn the noise into the three streams' inputs, build the table
 # as code, stack the blocks, check the result against `g3an_edu.Generator` weight for weight,
-# count its parameters against the paper's model, vary the length and the resolution, and
-# look at what an untrained generator makes.
+# count its parameters against the authors' code, find out why the 32-pixel generator is
+# *bigger* than the 64-pixel one, play longer videos from longer $z_m$, and look at what an
+# untrained generator makes.
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -183,6 +187,9 @@ with torch.no_grad():
 #   $32\cdot32 = 1024$ positions is affordable;
 # - **to_rgb**: a $1\times3\times3$ convolution from block 5's $2\,ch$ fused channels to 3
 #   colours, then $\tanh$ to land in $[-1, 1]$, the range the training videos are scaled to.
+#   The authors' `to_rgb` is a plain `Conv3d`; the package wraps it in spectral norm like
+#   every other conv, by default (`to_rgb_spectral_norm=True`, what the shipped models were
+#   trained with). We copy the package's default here; section 4 compares the two.
 #
 # We give our module the same attribute names as the package's (`blocks`, `fsa`,
 # `to_rgb`), so the package's weights load into it with `strict=True`: the same names and
@@ -236,9 +243,11 @@ print(summary(g64, input_data=list(g64.sample_noise(1, 1)), depth=2, verbose=0,
               col_names=("output_size", "num_params"), row_settings=("var_names",)))
 
 # %% [markdown]
-# **Against the paper's model.** The authors' code at $ch = 64$ has 23,090,437 parameters
-# (counted with `sum(p.numel() for p in model.parameters())`; spectral norm adds buffers,
-# not parameters). A faithful implementation must have the same count, block by block.
+# **Against the authors' code.** The paper does not list parameter counts; the numbers
+# below were measured on the authors' public code (`model/networks.py`): 23,090,437 at
+# $ch = 64$ (counted with `sum(p.numel() for p in model.parameters())`; spectral norm adds
+# buffers, not parameters). A faithful implementation must have the same count, block by
+# block.
 # Building a model on PyTorch's `meta` device allocates no memory, so we can count even the
 # 66-million-parameter full-3D variant in a moment.
 
@@ -248,12 +257,12 @@ def n_params(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
-PAPER_BLOCKS = {"block 1": 5_552_128, "block 2": 11_540_480, "block 3": 4_721_664,
+AUTHORS_BLOCKS = {"block 1": 5_552_128, "block 2": 11_540_480, "block 3": 4_721_664,
                 "block 4": 886_272, "block 5": 221_952, "F-SA": 164_482, "to_rgb": 3_459}
 ours_blocks = {f"block {i}": n_params(b) for i, b in enumerate(g64.blocks, start=1)}
 ours_blocks |= {"F-SA": n_params(g64.fsa), "to_rgb": n_params(g64.to_rgb)}
 print(f"{'':8s} {'ours':>12s} {'authors':>12s}")
-for name, want in PAPER_BLOCKS.items():
+for name, want in AUTHORS_BLOCKS.items():
     assert ours_blocks[name] == want, name
     print(f"{name:8s} {ours_blocks[name]:>12,d} {want:>12,d}  ✓")
 print(f"{'total':8s} {n_params(g64):>12,d} {23_090_437:>12,d}  ✓")
@@ -271,16 +280,16 @@ plt.show()
 # channels, and a transposed conv's weight grows with $c_{in} \cdot c_{out}$. F-SA, the
 # idea that lets distant frames and pixels talk, costs under 1 %.
 #
-# The same check for the other variants the authors report:
+# The same check for the other variants of the authors' code:
 
 # %%
-PAPER_VARIANTS = {
+AUTHORS_VARIANTS = {
     ("1p2d", True, 64): 23_090_437, ("1p2d", False, 64): 22_925_955,
     ("2p1d", True, 64): 27_219_205, ("3d", True, 64): 65_975_237,
     ("1p2d", True, 32): 6_115_973, ("1p2d", True, 16): 1_700_677,
 }
 print(f"{'mode':6s} {'F-SA':5s} {'ch':>3s} {'ours':>12s} {'authors':>12s}")
-for (mode, attention, ch), want in PAPER_VARIANTS.items():
+for (mode, attention, ch), want in AUTHORS_VARIANTS.items():
     with torch.device("meta"):
         got = n_params(Generator(ch=ch, mode=mode, attention=attention))
     assert got == want, (mode, attention, ch)
@@ -289,6 +298,19 @@ for (mode, attention, ch), want in PAPER_VARIANTS.items():
 # %% [markdown]
 # The full 3D kernel costs almost three times the parameters of the (1+2)D factorization,
 # for a model the paper's ablation finds worse.
+#
+# **`to_rgb` with or without spectral norm.** Spectral norm adds buffers (the power-iteration
+# vectors, notebook 05), not parameters, so both choices have the authors' count; what
+# changes is the names in the state dict, which is why a model trained with one cannot be
+# loaded into the other, and why the package keeps the default its shipped models use.
+
+# %%
+authors_rgb = Generator(ch=CH, to_rgb_spectral_norm=False)  # to_rgb: a plain Conv3d
+assert n_params(authors_rgb) == n_params(package)
+print("package default:", sorted(k for k in package.state_dict() if k.startswith("to_rgb")))
+print("authors' choice:", sorted(k for k in authors_rgb.state_dict() if k.startswith("to_rgb")))
+
+# %% [markdown]
 #
 # ## 5 · Variable length: $T = 4(L+3)$
 #
@@ -311,6 +333,38 @@ with torch.no_grad():
         print(f"{length:>2}   {frames_for_length(length):>10}   {tuple(v.shape)}")
 
 # %% [markdown]
+# Shapes are one thing; what do the extra frames look like? The course ships a trained
+# G3AN (`g3an-tiny`: the paper's architecture at $32\times32$, $ch = 16$, trained for 7000
+# steps with $L = 1$ on the course's synthetic actions; `docs/RESULTS.md`). We give it the
+# same four appearances and motion codes of length 1 and 4, where the long $z_m$ starts
+# with the short one's step. It never saw $L > 1$ in training: the longer clips show what
+# the convolutions do with a sequence they were not trained on.
+
+# %%
+from IPython.display import HTML, display
+
+from g3an_edu import load_pretrained
+from g3an_edu.viz import show_videos
+
+g_tiny, tiny_config = load_pretrained("g3an-tiny")  # eval mode, EMA weights, SHA-256 checked
+rng = torch.Generator().manual_seed(3)
+z_a4 = torch.randn(4, 128, generator=rng)
+z_m4 = torch.randn(4, 10, 4, generator=rng)  # L = 4; its first step is the L = 1 code
+with torch.no_grad():
+    clips = {length: g_tiny(z_a4, z_m4[:, :, :length]) for length in (1, 4)}
+for length, v in clips.items():
+    step = (v[:, :, 1:] - v[:, :, :-1]).abs().mean().item()
+    print(f"L = {length}: {tuple(v.shape)}, mean |frame(t+1) - frame(t)| = {step:.3f}")
+assert clips[4].shape[2] == frames_for_length(4) == 28
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Animated GIFs (16 and 28 frames, 2 videos each): bytes, not worth comparing.
+for length, v in clips.items():  # two of the four videos, to keep the notebook small
+    display(HTML(f"<b>L = {length}: {v.shape[2]} frames</b>"))
+    display(show_videos(v[:2], ncol=2, scale=2, fps=6))
+
+# %% [markdown]
 # ## 6 · Resolutions 32, 64 and 128
 #
 # Each block after the first doubles $H$ and $W$, so the resolution sets the number of
@@ -329,6 +383,39 @@ with torch.no_grad():
         k = g.attention_after + 1
         print(f"{r:>3}   {len(g.blocks):>6}   {k:>8} ({min(32, r // 2)}×{min(32, r // 2)})"
               f"          {n_params(g):>10,d}   {tuple(v.shape)}")
+
+# %% [markdown]
+# **Why is the 32-pixel generator bigger than the 64-pixel one?** Removing a block should
+# make it smaller, and it does remove block 5. But F-SA must move: at 32 pixels it sits
+# after block **3** (the $16\times16$ map), whose fused output has $2 \cdot 4ch = 8ch$
+# channels, instead of after block 4 with $2 \cdot 2ch = 4ch$. F-SA's value projection is a
+# $C \times C$ matrix, so its size grows with $C^2$: twice the channels, four times the
+# parameters. (`to_rgb` doubles too: it reads block 4's fused $4ch$ channels instead of
+# block 5's $2ch$, but it is tiny.) Part by part, at $ch = 64$ on the meta device:
+
+# %%
+with torch.device("meta"):
+    g32, g64m = Generator(ch=64, resolution=32), Generator(ch=64, resolution=64)
+parts = {
+    "blocks 1-4": (sum(n_params(b) for b in g32.blocks[:4]),
+                   sum(n_params(b) for b in g64m.blocks[:4])),
+    "block 5": (0, n_params(g64m.blocks[4])),
+    "F-SA": (n_params(g32.fsa), n_params(g64m.fsa)),
+    "to_rgb": (n_params(g32.to_rgb), n_params(g64m.to_rgb)),
+}
+print(f"{'part':11s} {'R = 32':>11s} {'R = 64':>11s} {'32 - 64':>11s}")
+for part, (a, b) in parts.items():
+    print(f"{part:11s} {a:>11,d} {b:>11,d} {a - b:>+11,d}")
+print(f"{'total':11s} {n_params(g32):>11,d} {n_params(g64m):>11,d} "
+      f"{n_params(g32) - n_params(g64m):>+11,d}")
+print(f"F-SA works on {g32.fsa.channels} channels at R = 32, {g64m.fsa.channels} at R = 64")
+assert sum(a - b for a, b in parts.values()) == n_params(g32) - n_params(g64m)
+assert n_params(g32.fsa) > 3.9 * n_params(g64m.fsa)  # twice the channels, ~4× the weights
+
+# %% [markdown]
+# F-SA's growth outweighs the whole of block 5. So "fewer pixels" does not mean "fewer
+# parameters": where attention sits decides. (The shipped `g3an-tiny` is a 32-pixel model
+# for this reason slightly bigger than the 64-pixel one at the same $ch$.)
 
 # %% [markdown]
 # ## 7 · What an untrained generator makes
@@ -378,8 +465,9 @@ show_strip({"train mode, video 1": train_videos[0], "train mode, video 2": train
 
 # %% [markdown]
 # In training mode the output is high-contrast coloured noise whose colour jumps from frame
-# to frame, with a fine grid texture (the checkerboard pattern typical of stride-2
-# transposed convolutions): nothing yet ties one frame to the next. In eval mode the output
+# to frame, with a fine grid texture: nothing yet ties one frame to the next. (Where a grid
+# texture can come from, and why an even kernel overlap does not by itself prevent it, is
+# notebook 01's checkerboard section; we do not repeat it here.) In eval mode the output
 # is almost uniformly grey: with running statistics at their initial values the activations
 # stay tiny. The numbers say the same:
 
@@ -412,65 +500,108 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## What could go wrong
+#
+# - **Grey videos from a model that trained fine.** In eval mode BatchNorm uses its running
+#   statistics; if they were never updated (a model built but not trained, or weights loaded
+#   without the BatchNorm buffers), the output is the flat grey of section 7. Look at the
+#   pixel standard deviation in eval mode and compare with training mode; load the whole
+#   state dict (buffers included), as `load_generator` does.
+# - **A checkpoint that refuses to load.** Different architectures have different state-dict
+#   keys: F-SA on or off, another `mode`, or `to_rgb_spectral_norm` changed. Read the names
+#   of the missing and unexpected keys; the package stores the config with the weights so
+#   it can rebuild the right generator.
+# - **Wrong frame counts.** A changed temporal kernel, stride or padding changes $T$ (exercise
+#   3); the size rule $n' = (n-1)s - 2p + k$ predicts it before you run anything.
+#
 # ## Summary
 #
 # - $z_a$ becomes the spatial stream $(B, 128, 1, 1, 1)$, $z_m$ the temporal stream
 #   $(B, 10, L, 1, 1)$, and their concatenation the video stream $(B, 138, L, 1, 1)$.
 # - Five G3 modules grow these to $(B, 2ch, 4(L+3), 64, 64)$; F-SA sits on block 4's
 #   $32\times32$ output; a $1\times3\times3$ conv and $\tanh$ make the RGB video.
-# - Our stack equals `g3an_edu.Generator` weight for weight, and has the authors'
-#   23,090,437 parameters at $ch = 64$ (and their counts for every variant).
+# - Our stack equals `g3an_edu.Generator` weight for weight, and has the parameter counts of
+#   the authors' code: 23,090,437 at $ch = 64$, and theirs for every variant. Their
+#   `to_rgb` has no spectral norm; the package's has it by default (an option, same count).
 # - $T = 4(L+3)$ frames for any motion length $L \ge 1$; 32, 64 or 128 pixels with 4, 5 or 6
-#   blocks.
+#   blocks. The 32-pixel model is *bigger* than the 64-pixel one: F-SA moves to a map with
+#   twice the channels, and its weights grow with $C^2$.
 # - An untrained generator makes noise; show videos with $(x+1)/2$, never per-video min/max.
 #
+# **Read further.** Wang et al., *G3AN: Disentangling Appearance and Motion for Video
+# Generation*, CVPR 2020, [arXiv 1912.05523](https://arxiv.org/abs/1912.05523) (Sec. 3: the
+# G3 module, F-SA, the generator); Goodfellow et al., *Generative Adversarial Nets*, NeurIPS
+# 2014 ([arXiv 1406.2661](https://arxiv.org/abs/1406.2661)); Miyato et al., *Spectral
+# Normalization for GANs*, ICLR 2018 ([arXiv 1802.05957](https://arxiv.org/abs/1802.05957));
+# Tran et al., *A Closer Look at Spatiotemporal Convolutions for Action Recognition* (R(2+1)D),
+# CVPR 2018 ([arXiv 1711.11248](https://arxiv.org/abs/1711.11248)); Tulyakov et al.,
+# *MoCoGAN*, CVPR 2018 ([arXiv 1707.04993](https://arxiv.org/abs/1707.04993)).
+#
 # ## Exercises
+#
+# Predict first, then check: each answer is a number or a formula you derive on paper.
 
 # %%
 from g3an_edu.exercises.nb04 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** Write `num_frames(L)`: how many frames the generator makes from a motion
-# sequence of `L` steps. Derive it from the blocks' temporal kernels, strides and paddings.
+# **Exercise 1 (derive).** Write `g3_params(c_s, c_v, c_t, c_out, k_s, k_t)`: the number of
+# trainable parameters of a `1p2d` G3 module with those input channels (spatial, video,
+# temporal), output channels and kernels, as a formula, without building one. Then use it
+# to predict block 3 at $ch = 64$ (inputs $512, 1024, 512$, output $256$, $k_s = k_t = 4$)
+# before the check compares with the package's module.
 
 # %%
-def num_frames(L):
+def g3_params(c_s, c_v, c_t, c_out, k_s, k_t):
     ### BEGIN SOLUTION
-    return 4 * (L + 3)
+    weights = c_out * (k_s * k_s * c_s  # spatial (1, k_s, k_s)
+                       + k_t * c_t  # temporal (k_t, 1, 1)
+                       + k_t * c_v + k_s * k_s * c_out)  # video: time, then space
+    return weights + 4 * c_out + 4 * 2 * c_out  # 4 conv biases, 4 BatchNorms (weight, bias)
     ### END SOLUTION
 
 
-check_ex1(num_frames)
+print(f"block 3 at ch = 64: {g3_params(512, 1024, 512, 256, 4, 4):,d}")
+check_ex1(g3_params)
 
 # %% [markdown]
-# **Exercise 2.** Write `make_streams(z_a, z_m)`: from `z_a (B, 128)` and `z_m (B, 10, L)`
-# return the inputs of block 1, `(h_s, h_v, h_t)` shaped `(B, 128, 1, 1, 1)`,
-# `(B, 138, L, 1, 1)` and `(B, 10, L, 1, 1)`, with appearance first in `h_v`. The check
-# compares with what `g3an_edu.Generator` feeds its first block.
+# **Exercise 2 (derive).** Write `fsa_params(C)`: the parameters of F-SA on a `C`-channel
+# map (notebook 03: temporal then spatial attention, each with its own query, key, value
+# and $\gamma$). With it, explain the table of section 6: how much bigger is F-SA at 32
+# pixels ($C = 8ch$) than at 64 ($C = 4ch$), for $ch = 64$?
 
 # %%
-def make_streams(z_a, z_m):
+def fsa_params(C):
     ### BEGIN SOLUTION
-    h_s = z_a[:, :, None, None, None]
-    h_t = z_m[:, :, :, None, None]
-    h_v = torch.cat([h_s.expand(-1, -1, z_m.shape[2], -1, -1), h_t], dim=1)
-    return h_s, h_v, h_t
+    e = C // 8
+    one = 2 * (C * e + e) + (C * C + C) + 1  # query, key (C -> C/8), value (C -> C), γ
+    return 2 * one  # temporal and spatial attention
     ### END SOLUTION
 
 
-check_ex2(make_streams)
+print(f"F-SA at 32 px: {fsa_params(512):,d}, at 64 px: {fsa_params(256):,d}")
+check_ex2(fsa_params)
 
 # %% [markdown]
-# **Exercise 3.** Write `video_to_strip(video)`: a video `(3, T, H, W)` with values in
-# $[-1, 1]$ becomes one image `(H, T·W, 3)` with values in $[0, 1]$, its frames side by side,
-# ready for `plt.imshow`. Use the fixed mapping $(x+1)/2$ (clamped), not min/max.
+# **Exercise 3 (predict).** A colleague changed block 2's temporal padding from 1 to 0
+# (everything else as the table). How many frames does the generator now make for $L = 1$
+# and for $L = 2$? Work it out with the size rule, then check; only then build such a stack
+# if you want to see it.
 
 # %%
-def video_to_strip(video):
-    ### BEGIN SOLUTION
-    return ((video + 1) / 2).clamp(0, 1).permute(2, 1, 3, 0).reshape(
-        video.shape[2], -1, 3)
-    ### END SOLUTION
+### BEGIN SOLUTION
+frames_l1 = 2 * ((1 + 3 - 1) * 2 + 4)  # block 1: 4; block 2 (p = 0): 10; block 3: 20
+frames_l2 = 2 * ((2 + 3 - 1) * 2 + 4)  # block 1: 5; block 2: 12; block 3: 24
+### END SOLUTION
+check_ex3(frames_l1, frames_l2)
 
-
-check_ex3(video_to_strip)
+# %% [markdown]
+# **Open experiment: F-SA off, and 3d instead of 1p2d.** Build `Generator(ch=16,
+# attention=False)` and `Generator(ch=16, mode="3d")` next to the default and time one
+# forward and backward pass of a batch of 4 each (`time.perf_counter`). Then train each for a
+# few hundred steps (`g3an_edu.train.train` with `load_config("tiny", {"attention": False})`,
+# or `--set mode=3d` on the command line, notebook 06). What to look for: F-SA costs under
+# 1 % of the parameters but a large share of the time at 32×32 maps; the 3d model has about
+# three times the parameters of 1p2d. Compare the sample GIFs at the same step: does the 3d
+# model's motion look smoother or blurrier, and is it worth its cost? Write down what you
+# expected before you run.

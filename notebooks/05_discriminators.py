@@ -13,21 +13,28 @@
 # - the **image discriminator** $D_I$ judges **one random frame** of each clip,
 #   $(3, 64, 64) \to$ one logit: does a single frame look real?
 #
-# Both are trained with the non-saturating GAN loss
+# Both are trained with the standard GAN discriminator loss, binary cross-entropy with real
+# videos labelled 1 and fakes 0,
 #
 # $$\mathcal{L}_D = \mathrm{BCE}(D_V(x), 1) + \mathrm{BCE}(D_V(G(z)), 0)
 #   + \mathrm{BCE}(D_I(x_t), 1) + \mathrm{BCE}(D_I(G(z)_t), 0),$$
+#
+# (the name "non-saturating" belongs to the *generator's* loss, which labels its fakes 1:
+# notebook 06),
 #
 # and every convolution in them is **spectrally normalised**: its weight is divided by its
 # largest singular value, $\bar W = W / \sigma(W)$, so no layer can stretch its input by
 # more than a factor of 1.
 #
-# > The paper's idea: $D_V$ uses factorized **(2+1)D** convolutions (space, then time), the
-# > mirror image of the generator's (1+2)D transposed convolutions; $D_I$ is a DCGAN-style
-# > 2D network on single frames.
+# > The paper's idea ([arXiv 1912.05523](https://arxiv.org/abs/1912.05523), Sec. 3, the
+# > discriminators): $D_V$ uses factorized **(2+1)D** convolutions (space, then time, as
+# > R(2+1)D, Tran et al. 2018), the mirror image of the generator's (1+2)D transposed
+# > convolutions; $D_I$ is a DCGAN-style 2D network on single frames (the pair of an image
+# > and a video discriminator comes from MoCoGAN, Tulyakov et al. 2018).
 #
 # In this notebook you will trace $D_V$'s shapes from 16 frames to 1 logit, build both
-# discriminators and match the package's, count their parameters against the authors', and
+# discriminators and match the package's, count their parameters against the authors' code,
+# see why two discriminators (shuffle a real video's frames: one of them cannot tell), and
 # derive spectral normalisation by power iteration and check it against PyTorch's.
 
 # %%
@@ -209,9 +216,9 @@ with torch.no_grad():
 print("our D_I == g3an_edu.ImageDiscriminator ✓")
 
 # %% [markdown]
-# **Sizes against the authors'.** Their code has 8,347,009 parameters in $D_V$ and 2,764,737
-# in $D_I$ at $ch = 64$ (and the counts below at 32 and 16). Ours, with spectral norm (which
-# adds buffers, not parameters):
+# **Sizes against the authors' code.** Measured on their public code (the paper gives no
+# counts): 8,347,009 parameters in $D_V$ and 2,764,737 in $D_I$ at $ch = 64$ (and the counts
+# below at 32 and 16). Ours, with spectral norm (which adds buffers, not parameters):
 
 # %%
 def n_params(module: nn.Module) -> int:
@@ -228,7 +235,64 @@ for ch, (dv_want, di_want) in AUTHORS.items():
 assert n_params(dv_ours) == 8_347_009 and n_params(di_ours) == 2_764_737
 
 # %% [markdown]
-# ## 3 · Spectral normalisation, derived
+# ## 3 · Why two discriminators? Shuffle the frames
+#
+# Take a real video of the course's synthetic actions and shuffle its frames. Every frame is
+# still a perfectly real image, so $D_I$, which judges one frame at a time, **cannot** tell:
+# the set of frames it may draw is the same, so is the set of its logits. $D_V$ sees the
+# order, and its logit moves. A generator trained against $D_I$ alone could make beautiful
+# frames in any order; $D_V$ is what asks for motion. (And $D_V$ alone? It must judge
+# appearance and motion at once from a few low-resolution channels; $D_I$ adds a dedicated
+# critic of single-frame quality, cheaply.)
+#
+# The course ships only trained *generators* (`g3an_edu/assets/models`: the discriminators
+# are not kept), so we use **untrained** discriminators at $ch = 32$: the argument is about
+# what each network *can* see, which holds before training. Untrained, their logits are all
+# close to 0, so we compare $D_V$'s change with its own size (relative change); a trained
+# $D_V$ would also have learned to *care* about the order.
+
+# %%
+from g3an_edu.data import SyntheticActions
+
+real_video = SyntheticActions(size=64, frames=16, seed=0).batch([0])["video"]  # (1,3,16,64,64)
+torch.manual_seed(0)
+dv_u, di_u = VideoDiscriminator(ch=32).eval(), ImageDiscriminator(ch=32).eval()
+perms = [torch.randperm(16, generator=torch.Generator().manual_seed(s)) for s in range(8)]
+with torch.no_grad():
+    di_orig = di_u(real_video[0].transpose(0, 1))  # (16,) one logit per frame
+    dv_orig = dv_u(real_video).item()
+    dv_shuf, di_max_change = [], 0.0
+    for perm in perms:
+        shuffled = real_video[:, :, perm]  # (1, 3, 16, 64, 64)
+        di_shuf = di_u(shuffled[0].transpose(0, 1))  # (16,)
+        assert_close(di_shuf, di_orig[perm])  # the same logits, in the new order
+        di_max_change = max(di_max_change, (di_shuf.sort().values
+                                            - di_orig.sort().values).abs().max().item())
+        dv_shuf.append(dv_u(shuffled).item())
+dv_shuf = torch.tensor(dv_shuf)
+rel = ((dv_shuf - dv_orig).abs() / abs(dv_orig)).mean().item()
+print(f"D_I: largest change of its sorted per-frame logits over 8 shuffles: {di_max_change:.1e}")
+print(f"D_V: logit {dv_orig:+.2e} in order; shuffled {dv_shuf.min():+.2e} to "
+      f"{dv_shuf.max():+.2e} (mean relative change {rel:.0%})")
+assert di_max_change < 1e-6 and (dv_shuf - dv_orig).abs().min() > 1e-5
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13, 4))
+ax1.plot(di_orig.sort().values, "o-", ms=8, label="frames in order")
+for k, perm in enumerate(perms[:3]):
+    ax1.plot(di_orig[perm].sort().values, "x", ms=8, label=f"shuffle {k + 1}")
+ax1.set(xlabel="frame (sorted by logit)", ylabel="D_I logit",
+        title="D_I: the same set of logits")
+ax1.legend(fontsize=10)
+ax2.axhline(dv_orig, color="k", lw=2, label="frames in order")
+ax2.plot(range(1, 9), dv_shuf, "s", ms=9, color="C3", label="shuffled")
+ax2.set(xlabel="shuffle", ylabel="D_V logit", title="D_V: the order changes its verdict")
+ax2.legend(fontsize=10)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## 4 · Spectral normalisation, derived
 #
 # **Why.** A discriminator that can become arbitrarily steep gives the generator useless
 # gradients: huge where it is confident, zero elsewhere, and training oscillates. Miyato et
@@ -389,18 +453,42 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## What could go wrong
+#
+# - **The discriminators overpower the generator.** Visible in the logits training logs
+#   (notebook 06): real logits far above 0 and fake logits far below, for long stretches.
+#   Spectral norm is the first defence (it bounds how steep $D$ can get); next, a smaller
+#   $D$ (`dv_ch`, `di_ch`), a lower `lr_d`, or down-weighting $D_I$ (`di_weight`).
+# - **Spectral norm silently off.** A layer built without the wrapper, or a copy made with
+#   `spectral_norm=False` for a check like ours, has an unbounded Lipschitz constant. The
+#   bar chart of section 4 is the test: every normalised weight has $\sigma \approx 1$.
+# - **Eval vs training mode.** In training mode every forward does one power-iteration step,
+#   so two calls give slightly different weights; compare outputs in eval mode.
+#
 # ## Summary
 #
 # - $D_V$: four (2+1)D stages, space $(1,4,4)$ stride 2 then time $(4,1,1)$, channels
 #   $ch \to 8ch$; $16 \times 64 \times 64$ frames shrink to one logit. The factorization
 #   saves parameters and adds a non-linearity per stage.
-# - $D_I$: a DCGAN-style 2D net on **one random frame** per video.
-# - Ours equal the package's for the same weights, and both match the authors' parameter
-#   counts (8,347,009 and 2,764,737 at $ch = 64$).
+# - $D_I$: a DCGAN-style 2D net on **one random frame** per video. It cannot see frame order
+#   (shuffled frames give it the same logits); $D_V$ can. Two critics: one for single-frame
+#   quality, one for motion.
+# - Ours equal the package's for the same weights, and both match the parameter counts of
+#   the authors' code (8,347,009 and 2,764,737 at $ch = 64$).
 # - Spectral norm divides each weight by its largest singular value, estimated by power
 #   iteration, one warm-started step per training forward; our hand-made step equals
 #   PyTorch's `spectral_norm` exactly. It bounds the discriminators' Lipschitz constant,
 #   which keeps the generator's gradients useful.
+#
+# **Read further.** Wang et al., *G3AN*, CVPR 2020,
+# [arXiv 1912.05523](https://arxiv.org/abs/1912.05523) (Sec. 3: the discriminators and the
+# objective); Miyato et al., *Spectral Normalization for GANs*, ICLR 2018
+# ([arXiv 1802.05957](https://arxiv.org/abs/1802.05957)); Tran et al., *A Closer Look at
+# Spatiotemporal Convolutions for Action Recognition* (R(2+1)D), CVPR 2018
+# ([arXiv 1711.11248](https://arxiv.org/abs/1711.11248)); Tulyakov et al., *MoCoGAN*, CVPR
+# 2018 ([arXiv 1707.04993](https://arxiv.org/abs/1707.04993)): the image + video
+# discriminator pair; Goodfellow et al., *Generative Adversarial Nets*, NeurIPS 2014
+# ([arXiv 1406.2661](https://arxiv.org/abs/1406.2661)).
 #
 # ## Exercises
 
@@ -408,9 +496,9 @@ plt.show()
 from g3an_edu.exercises.nb05 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** $D_V$ at 64×64 accepts clips longer than 16 frames; it then leaves several
-# time positions and averages their logits. Write `dv_time_positions(T)`: how many time
-# positions its last layer outputs for a clip of `T` frames.
+# **Exercise 1 (predict).** $D_V$ at 64×64 accepts clips longer than 16 frames; it then leaves
+# several time positions and averages their logits. Write `dv_time_positions(T)`: how many
+# time positions its last layer outputs for a clip of `T` frames.
 
 # %%
 def dv_time_positions(T):
@@ -422,34 +510,44 @@ def dv_time_positions(T):
 check_ex1(dv_time_positions)
 
 # %% [markdown]
-# **Exercise 2.** Write `estimate_sigma(w, u, n_iters)`: run `n_iters` power-iteration steps
-# on the matrix `w (M, N)` from the unit vector `u (M,)` (first $v$ from $u$, then $u$ from
-# $v$, as in section 3) and return the estimate $u^\top W v$ as a float.
+# **Exercise 2 (derive).** Write `dv_params(ch)`: the number of trainable parameters of $D_V$
+# at 64×64 as a formula in `ch`, from the layer list of section 1 (do not build one). Predict
+# $ch = 64$ on paper first: do you get the authors' 8,347,009?
 
 # %%
-def estimate_sigma(w, u, n_iters):
+def dv_params(ch):
     ### BEGIN SOLUTION
-    for _ in range(n_iters):
-        v = F.normalize(w.T @ u, dim=0)
-        u = F.normalize(w @ v, dim=0)
-    return torch.dot(u, w @ v).item()
+    c_in, n = 3, 0
+    for c in (ch, 2 * ch, 4 * ch, 8 * ch):
+        n += (16 * c_in * c + c) + (4 * c * c + c)  # (1,4,4) then (4,1,1), with biases
+        c_in = c
+    return n + (16 * c_in * c_in + c_in) + (4 * c_in + 1)  # last (1,4,4), (4,1,1) -> 1
     ### END SOLUTION
 
 
-check_ex2(estimate_sigma)
+print(f"D_V at ch = 64: {dv_params(64):,d}")
+check_ex2(dv_params)
 
 # %% [markdown]
-# **Exercise 3.** Write `normalise_like_torch(w, v)`: one training-mode step of PyTorch's
-# spectral norm on a matrix `w (M, N)` whose stored right vector is `v (N,)`. Return the
-# normalised weight $W/\sigma$. The check compares with `spectral_norm` itself.
+# **Exercise 3 (predict).** Four changes to a real video: `"reverse"` (frames backwards),
+# `"shuffle"` (frames in random order), `"static"` (frame 0 repeated 16 times), `"mirror"`
+# (every frame flipped left-right). For each, can $D_I$'s verdict change (the set of
+# per-frame logits it draws from), and can $D_V$'s? Answer with a pair of booleans
+# `(D_I, D_V)` per change, before running anything; the check measures it.
 
 # %%
-def normalise_like_torch(w, v):
-    ### BEGIN SOLUTION
-    u = F.normalize(w @ v, dim=0)
-    v = F.normalize(w.T @ u, dim=0)
-    return w / torch.dot(u, w @ v)
-    ### END SOLUTION
+### BEGIN SOLUTION
+notices = {"reverse": (False, True), "shuffle": (False, True), "static": (True, True),
+           "mirror": (True, True)}
+### END SOLUTION
+check_ex3(notices)
 
-
-check_ex3(normalise_like_torch)
+# %% [markdown]
+# **Open experiment: train without $D_I$.** `TrainConfig` has `di_weight` (the weight of
+# $D_I$'s loss terms). Train the `tiny` preset for 300 steps twice, with `di_weight=1.0` and
+# `di_weight=0.0` (`train(load_config("tiny", {"di_weight": 0.0}), "runs/no_di", steps=300)`,
+# a few minutes each on 2 cores; notebook 06 explains `train`). What to look for: open the
+# last sample GIFs side by side; compare single frames (sharpness, colours, the figure's
+# shape) and, separately, the motion. Then measure both with `g3an-edu evaluate` (notebook
+# 07): if $D_I$ matters for frame quality, the frame FD should suffer more than the video
+# FD. A 300-step run is noisy: repeat with another `seed` before you believe a difference.

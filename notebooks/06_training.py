@@ -9,7 +9,8 @@
 # You have a generator $G$ and two discriminators: $D_V$ judges whole videos, $D_I$ one
 # random frame of each video. Training plays them against each other. With real videos
 # $x$, fakes $G(z)$, $z = (z_a, z_m)$, and $x_t$ one random frame of a video, the paper
-# (following the authors' code) minimises, in turn,
+# ([arXiv 1912.05523](https://arxiv.org/abs/1912.05523), Sec. 3, its objective; written here
+# as the authors' code computes it) minimises, in turn,
 #
 # $$\mathcal{L}_D = \mathrm{BCE}(D_V(x), 1) + \mathrm{BCE}(D_V(G(z)), 0)
 #   + \mathrm{BCE}(D_I(x_t), 1) + \mathrm{BCE}(D_I(G(z)_t), 0),$$
@@ -27,9 +28,10 @@
 #
 # In this notebook you will write both losses from first principles and check them against
 # the package's, do one training step by hand and match `g3an_edu.train.train_step` bit for
-# bit, then train for real with `train()`, read the loss curves and samples, interrupt and
-# resume a run exactly, look inside a checkpoint, and see why samples come from an
-# **exponential moving average** of $G$.
+# bit, see why samples come from an **exponential moving average** of $G$, call `train()`
+# for a few steps, then read the **recorded 7000-step run of the shipped model** (its
+# metrics over training and its samples), learn what can go wrong and where it shows,
+# and interrupt and resume a run exactly.
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -359,11 +361,13 @@ print(f"β_0 = {ema_beta(config, 0):.3f}, β_100 = {ema_beta(config, 100):.3f}, 
 # ## 3 · Training for real
 #
 # `train(config, out_dir)` runs the loop, writes everything into `out_dir` and resumes from
-# it if it already holds a checkpoint. How much we train depends on the tier:
+# it if it already holds a checkpoint. Here we call it to see the API and the files it
+# writes; how much we train depends on the tier. The story of a *real* run comes after, from
+# the recorded 7000-step run of the model the course ships.
 #
 # | tier | config | steps | what to expect |
 # |---|---|---|---|
-# | `fast` | `tiny` (32×32, widths 8, batch 4) | 40 | seconds; a demo of the machinery, blobs |
+# | `fast` | `tiny` (32×32, widths 8, batch 4) | 40 | seconds; the API and its files, blobs |
 # | `laptop` | `cpu` (32×32, widths 16, batch 16) | 1,500 | about 20–25 min on 2 quiet cores; first figure shapes |
 # | `gpu` | `colab` (64×64, widths 32, batch 32) | 5,000 | a start; the preset runs 60,000 |
 #
@@ -459,34 +463,145 @@ plt.show()
 # the EMA is close to $G$: by step 40 its decay has only warmed up to about 0.82; after
 # thousands of steps it is 0.999 and averages over about a thousand steps.
 #
-# ### What early GAN training looks like
+# ### Training progress, animated
 #
-# In the `fast` tier, 40 steps of a tiny model teach it little: expect coloured blobs and
-# the first moves of the loss curves, nothing like a figure. Longer runs are another story.
-# The course's reference note records a 1-hour run on 2 CPU cores (a throwaway 4-block
-# G3AN without F-SA, ch=16, 32×32×16, batch 16, the paper's optimiser, on rendered stick
-# figures of 4 actions; its numbers, not ours):
+# Every `sample_every` steps the trainer renders the same fixed noise through the EMA
+# generator into `samples/step_*.gif`. Played in order, they are the film of the run (here
+# only a few steps long: in the fast tier expect coloured blobs).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Animated GIFs written by the trainer: bytes, not worth comparing.
+import base64
+
+from IPython.display import HTML, display
+
+gifs = sorted((run_dir / "samples").glob("step_*.gif"))
+assert gifs, "the trainer wrote no sample GIF"
+display(HTML("".join(
+    f'<figure style="display:inline-block;margin:4px"><img style="width:280px;'
+    f'image-rendering:pixelated" src="data:image/gif;base64,'
+    f'{base64.b64encode(g.read_bytes()).decode()}"/><figcaption>{g.stem}</figcaption></figure>'
+    for g in gifs)))
+
+# %% [markdown]
+# ### A real run: the shipped model's 7000 steps
 #
-# - 0.35–0.4 s per step. After **10 minutes (1.5k steps)**: one blurred figure shape on pale
-#   backgrounds, nearly the same in every sample (a mild **mode collapse**).
-# - After **50 minutes (8k steps)**: distinct figures in recognisable poses (bending, leg
-#   swing) on varied backgrounds, some motion, colour artefacts, a flickering first frame.
-#   At 60 minutes (9.5k steps, ≈150k videos) the motions read clearly, but body colours are
-#   wrong and arms barely show.
-# - **The discriminators dominated** most of the run: mean real logits +3 to +8 against
-#   −0.3 to −1.1 for fakes. $\mathcal{L}_D$ far below $4\log 2$ with $\mathcal{L}_G$ far
-#   above $2\log 2$ is normal; what matters is that the samples keep improving (the
-#   non-saturating loss keeps $G$'s gradients alive).
-# - Early on the background flickered with a period of 2 frames: the stride-2 temporal
-#   transposed convolutions (notebook 01's checkerboard, in time).
-# - **Disentanglement had not appeared** after an hour: fixing $z_a$ and resampling $z_m$
-#   changed the *background colour*, so $z_m$ carried appearance, the very failure the
-#   paper blames on MoCoGAN. A tiny model trained for an hour shows real learning; clean,
-#   disentangled samples need longer runs or a GPU.
+# The course ships `g3an-tiny`, trained with `g3an-edu train --config cpu --steps 7000`
+# (32×32×16 videos, $ch = 16$, batch 16) on a shared 2-core CPU. Every 500 steps its
+# checkpoint was evaluated with the course's oracle metrics (notebook 07), and those curves
+# are committed in `docs/curves.json` (`docs/RESULTS.md` tells how). The run's folder with
+# its checkpoints and loss log is not committed, so we read the *metric* curves; the loss
+# curves of a run look like the ones above, only longer.
 #
-# Loss curves of a GAN do not go down to zero and do not tell you the samples are good:
-# look at the sample GIFs, and measure (`g3an-edu evaluate --checkpoint RUN_DIR`, see
-# `docs/evaluation.md`).
+# The file sits in the course repository; with only the package installed (Colab) we fetch
+# it from the course's address, which the package's metadata records.
+
+# %%
+import json
+from importlib.metadata import metadata
+from urllib.request import urlopen
+
+from g3an_edu.pretrained import shipped_models
+
+
+def course_file(relative: str) -> bytes:
+    """A file of the course repository: from this checkout, else from the course's address."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / relative).is_file():
+            return (folder / relative).read_bytes()
+    repo = dict(u.split(", ", 1) for u in metadata("g3an-edu").get_all("Project-URL"))
+    raw = repo["Repository"].replace("github.com", "raw.githubusercontent.com")
+    with urlopen(f"{raw}/main/{relative}", timeout=30) as response:
+        return response.read()
+
+
+curves = json.loads(course_file("docs/curves.json"))
+record = shipped_models()["g3an-tiny"]
+ema_curve, raw_curve = curves["g3an-tiny"], curves["g3an-tiny (raw G)"]
+print(f"g3an-tiny: {record['step']} steps, {record['train_seconds'] / 60:.0f} min of logged "
+      f"training, `{record['command']}`")
+print("evaluated at steps:", [p["step"] for p in ema_curve])
+assert ema_curve[-1]["step"] == record["step"]
+
+# %%
+PANELS = (("fd_video", "FD video ↓ (log)", True), ("fd_frame", "FD frame ↓ (log)", True),
+          ("motion_diversity", "motion diversity ↑", False),
+          ("action_entropy", "action entropy ↑", False),
+          ("appearance_disentanglement", "appearance disentanglement ↑", False),
+          ("action_disentanglement", "action disentanglement ↑", False))
+fig, axes = plt.subplots(2, 3, figsize=(15, 7.5))
+for ax, (key, label, log) in zip(axes.flat, PANELS, strict=True):
+    for curve, name, style in ((ema_curve, "EMA of G (sampled)", "C3o-"),
+                               (raw_curve, "raw G", "C0s--")):
+        ax.plot([p["step"] for p in curve], [p[key] for p in curve], style, lw=2, ms=5,
+                label=name)
+    ax.axhline(ema_curve[0]["real"][key], color="k", ls=":", lw=1.5, label="real data")
+    ax.set(title=label, xlabel="step", yscale="log" if log else "linear")
+axes[0, 0].legend(fontsize=10)
+fig.suptitle("The shipped g3an-tiny over its 7000 training steps (n = 256 videos per point)")
+plt.tight_layout()
+plt.show()
+
+# %%
+first, last = ema_curve[0], ema_curve[-1]
+for key, _, _ in PANELS:
+    print(f"{key:28s} step 0: {first[key]:9.3f}  step {last['step']}: {last[key]:9.3f}  "
+          f"real: {first['real'][key]:9.3f}")
+peak = max(ema_curve, key=lambda p: p["appearance_disentanglement"])
+print(f"appearance disentanglement peaks at step {peak['step']} "
+      f"({peak['appearance_disentanglement']:.2f}), ends at {last['appearance_disentanglement']:.2f}")
+
+# %% [markdown]
+# How to read it:
+#
+# - **Quality** (the Fréchet distances, lower is better) drops most in the first couple of
+#   thousand steps, then keeps falling slowly, with bumps, and ends far above the real
+#   data's floor (the printed numbers): at this size the model is nowhere near converged.
+# - **Diversity** (motion diversity, action entropy) starts near 0: the untrained generator
+#   makes the same grey video for every code. It rises as $G$ learns to use its codes; a
+#   curve that rose and then *fell back* would be the sign of mode collapse. This run shows
+#   none.
+# - **Disentanglement** is the noisiest: appearance disentanglement peaks early and falls
+#   back while FD keeps improving, so one number at the end of a run hides its history
+#   (`docs/RESULTS.md` gives bootstrap intervals: read them before reading a wiggle).
+# - The EMA (what we sample) and the raw $G$ differ from point to point: one run and one
+#   evaluation seed are two data points, not a trend.
+#
+# And what it makes: the shipped model's samples next to real videos of the data set.
+
+# %%
+from g3an_edu.models import load_pretrained
+from g3an_edu.viz import show_videos
+
+g_shipped, shipped_config = load_pretrained("g3an-tiny")
+shipped_noise = g_shipped.sample_noise(4, 1, generator=torch.Generator().manual_seed(0))
+with torch.no_grad():
+    shipped_videos = g_shipped(*shipped_noise)  # (4, 3, 16, 32, 32)
+real_videos = SyntheticActions(size=32, frames=16).batch(range(4))["video"]
+print("shipped samples:", tuple(shipped_videos.shape), "| real:", tuple(real_videos.shape))
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# Animated GIF: bytes, not worth comparing. Top row: g3an-tiny; bottom row: real data.
+show_videos(torch.cat([shipped_videos, real_videos]), ncol=4, scale=2)
+
+# %% [markdown]
+# Figures in poses that move, on the data's kinds of backgrounds, blurrier than the real
+# ones; watch the last frames of some samples wash out (an artefact `docs/RESULTS.md` and
+# notebook 00 discuss). Loss curves of a GAN do not go down to zero and do not tell you the
+# samples are good: look at the sample GIFs, and measure (`g3an-edu evaluate --checkpoint RUN_DIR`, notebook
+# 07).
+#
+# ## What could go wrong
+#
+# | symptom | where it shows | what to try |
+# |---|---|---|
+# | **$D$ overpowers $G$** | `metrics.jsonl`: real logits far above 0 and fake logits far below for long stretches, $\mathcal{L}_D \ll 4\log 2$, $\mathcal{L}_G \gg 2\log 2$, and samples that stop improving | some dominance is normal early (the non-saturating $\mathcal{L}_G$ keeps gradients alive); if samples stall: a smaller $D$ (`dv_ch`, `di_ch`), lower `lr_d` (two time-scale learning rates), `di_weight` < 1, or `loss=hinge` |
+# | **Mode collapse** | samples alike for every $z$; in the metrics (above): motion diversity and action entropy falling back, appearance spread near 0 | an EMA snapshot from before the collapse (checkpoints), a lower learning rate, more $D$ capacity per step (`d_steps`) |
+# | **Grey output** | the whole video near 0 in eval mode while training-mode samples vary: BatchNorm's running statistics are off (an untrained model, or BatchNorm buffers not loaded) | load the full state dict (buffers included), compare `G.train()` and `G.eval()` outputs, check the pixel standard deviation |
+# | **NaN losses** | the trainer stops at the first non-finite loss, keeps the last good checkpoint and prints advice | resume from that checkpoint with a lower learning rate, fp32 (`amp=none`), spectral norm on; check the data for NaNs and the range $[-1, 1]$ |
+# | **Flicker every other frame** | a period-2 pattern in time early in training | the stride-2 temporal transposed convs can make it: notebook 01's checkerboard section shows when overlap removes such patterns and when not (even overlap, uniform kernels only); watch whether it fades as training goes on |
 #
 # ## 4 · Interrupting and resuming, exactly
 #
@@ -626,6 +741,18 @@ else:
 #   checkpoints that carry their config.
 # - Loss values at logit 0: $4\log 2$ and $2\log 2$. Early training is dominated by the
 #   discriminators; samples improve anyway. Judge by samples and metrics, not by loss.
+# - The shipped model's recorded 7000-step run: FD falls fast, then slowly; diversity rises
+#   without collapse; disentanglement is noisy and not monotone. The table "What could go
+#   wrong" says where each failure shows and what to try.
+#
+# **Read further.** Wang et al., *G3AN*, CVPR 2020,
+# [arXiv 1912.05523](https://arxiv.org/abs/1912.05523) (Sec. 3: the objective; Sec. 4: the
+# experiments); Goodfellow et al., *Generative Adversarial Nets*, NeurIPS 2014
+# ([arXiv 1406.2661](https://arxiv.org/abs/1406.2661)): the minimax game and the
+# non-saturating generator loss; Miyato et al., *Spectral Normalization for GANs*, ICLR 2018
+# ([arXiv 1802.05957](https://arxiv.org/abs/1802.05957)); Tulyakov et al., *MoCoGAN*, CVPR
+# 2018 ([arXiv 1707.04993](https://arxiv.org/abs/1707.04993)): image + video discriminators;
+# Tran et al., R(2+1)D, CVPR 2018 ([arXiv 1711.11248](https://arxiv.org/abs/1711.11248)).
 #
 # ## Exercises
 #
@@ -674,17 +801,42 @@ def constant_d_loss(c):
 check_ex2(constant_d_loss)
 
 # %% [markdown]
-# **Exercise 3.** Write `pick_frames(videos, generator)`: one random frame of each video,
-# `(B, C, T, H, W) -> (B, C, H, W)`, drawing the indices as the package does (one `randint`
-# call with `generator`), so that the same seed gives the same frames.
+# **Exercise 3 (find the bug).** A colleague's discriminator loss, written from the four
+# batches of logits `(B,)` ($D_V$ on real and fake videos, $D_I$ on real and
+# fake frames), has one planted bug. Which term is wrong (`"dv_real"`, `"dv_fake"`,
+# `"di_real"` or `"di_fake"`)? Write the fixed loss. Before you fix it, predict what the bug
+# would show in training: which of the four logged mean logits would drift the wrong way?
 
 # %%
-def pick_frames(videos, generator):
-    ### BEGIN SOLUTION
-    b, t = videos.shape[0], videos.shape[2]
-    idx = torch.randint(t, (b,), generator=generator)  # (B,)
-    return videos[torch.arange(b), :, idx]  # (B, C, H, W)
-    ### END SOLUTION
+def buggy_d_loss(v_real, v_fake, i_real, i_fake):
+    """L_D from logits (B,) each, with one planted bug."""
+    return (F.softplus(-v_real).mean() + F.softplus(v_fake).mean()
+            + F.softplus(-i_real).mean() + F.softplus(-i_fake).mean())
 
 
-check_ex3(pick_frames)
+### BEGIN SOLUTION
+bug = "di_fake"  # softplus(-ℓ) = BCE(ℓ, 1): it rewards D_I for calling fakes real
+
+
+def fixed_d_loss(v_real, v_fake, i_real, i_fake):
+    return (F.softplus(-v_real).mean() + F.softplus(v_fake).mean()
+            + F.softplus(-i_real).mean() + F.softplus(i_fake).mean())
+### END SOLUTION
+
+
+check_ex3(bug, fixed_d_loss)
+
+# %% [markdown]
+# (The symptom: `di_fake`, $D_I$'s mean logit on fakes, climbs above 0 with `di_real`, as
+# $D_I$ learns to call everything real, while $\mathcal{L}_D$ still looks healthy because
+# three terms are right.)
+#
+# **Open experiment: which parts matter?** Train the `tiny` preset for 300 steps (a few
+# minutes on 2 cores) with one change at a time against the default, each into its own
+# folder: `{"attention": False}` (F-SA off), `{"mode": "3d"}` (full 3D kernels instead of
+# 1p2d), `{"di_weight": 0.0}` (no image discriminator), `{"ema": False}`. What to look for:
+# seconds per step (`metrics.jsonl`), the four mean logits (does one discriminator take
+# over?), and the last sample GIFs side by side; then `g3an-edu evaluate --checkpoint
+# RUN_DIR` for FD frame and FD video (notebook 07). Expect the differences after 300 steps
+# to be small and noisy: rerun one setting with another `seed` to see how large the noise
+# is before you believe a difference.

@@ -1,64 +1,72 @@
 """Notebook 04's exercise checks accept the reference solutions and explain wrong answers."""
 
 import pytest
-import torch
 
 from g3an_edu.exercises import ExerciseFailed
 from g3an_edu.exercises.nb04 import check_ex1, check_ex2, check_ex3
 
 
-def make_streams(z_a, z_m):
-    h_s = z_a[:, :, None, None, None]
-    h_t = z_m[:, :, :, None, None]
-    return h_s, torch.cat([h_s.expand(-1, -1, z_m.shape[2], -1, -1), h_t], dim=1), h_t
+def g3_params(c_s, c_v, c_t, c_out, k_s, k_t):
+    weights = c_out * (k_s * k_s * c_s + k_t * c_t + k_t * c_v + k_s * k_s * c_out)
+    return weights + 4 * c_out + 4 * 2 * c_out  # 4 biases, 4 BatchNorms
 
 
-def video_to_strip(video):
-    return ((video + 1) / 2).clamp(0, 1).permute(2, 1, 3, 0).reshape(video.shape[2], -1, 3)
+def fsa_params(c):
+    one = 2 * (c * (c // 8) + c // 8) + c * c + c + 1
+    return 2 * one
 
 
 def test_reference_solutions_pass(capsys):
-    check_ex1(lambda length: 4 * (length + 3))
-    check_ex2(make_streams)
-    check_ex3(video_to_strip)
-    assert capsys.readouterr().out.count("correct") == 5
+    check_ex1(g3_params)
+    check_ex2(fsa_params)
+    check_ex3(20, 24)
+    assert capsys.readouterr().out.count("correct") == 3
 
 
-def test_ex1_names_the_length_that_is_wrong():
-    with pytest.raises(ExerciseFailed, match=r"num_frames\(2\) is 16, expected 20"):
-        check_ex1(lambda length: 16)
+@pytest.mark.parametrize("wrong, message", [
+    (lambda *a: g3_params(*a) - 4 * a[3], "biases are missing"),
+    (lambda *a: g3_params(*a) - 8 * a[3], "BatchNorm weights and biases are missing"),
+    (lambda *a: g3_params(*a) - 12 * a[3], "biases and BatchNorm are both missing"),
+    (lambda *a: g3_params(*a) - a[3] * a[4] ** 2 * a[3] - 3 * a[3], "second .spatial. conv"),
+    (lambda c_s, c_v, c_t, c_out, k_s, k_t: g3_params(c_s, c_v // 2, c_t, c_out, k_s, k_t),
+     "c_v channels"),
+    (lambda *a: g3_params(*a) + 1, "the count differs"),
+])
+def test_ex1_names_the_usual_slips(wrong, message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_ex1(wrong)
 
 
-def test_ex2_catches_motion_before_appearance():
-    def motion_first(z_a, z_m):
-        h_s, h_v, h_t = make_streams(z_a, z_m)
-        return h_s, torch.cat([h_v[:, 128:], h_v[:, :128]], dim=1), h_t
+def test_ex1_recognises_a_full_3d_video_conv():
+    def full_3d(c_s, c_v, c_t, c_out, k_s, k_t):
+        return (c_out * (k_s * k_s * c_s + k_t * c_t + k_t * k_s * k_s * c_v)
+                + 3 * c_out + 3 * 2 * c_out)
 
-    with pytest.raises(ExerciseFailed, match="h_v.*values differ"):
-        check_ex2(motion_first)
-
-
-def test_ex2_reports_a_missing_axis():
-    def flat_h_s(z_a, z_m):
-        _, h_v, h_t = make_streams(z_a, z_m)
-        return z_a[:, :, None, None], h_v, h_t
-
-    with pytest.raises(ExerciseFailed, match=r"h_s.*shape is \(2, 128, 1, 1\)"):
-        check_ex2(flat_h_s)
+    with pytest.raises(ExerciseFailed, match="full 3D"):
+        check_ex1(full_3d)
 
 
-def test_ex3_rejects_min_max_stretching():
-    def stretched(video):
-        v = (video - video.min()) / (video.max() - video.min())
-        return v.permute(2, 1, 3, 0).reshape(video.shape[2], -1, 3)
+@pytest.mark.parametrize("wrong, message", [
+    (lambda c: fsa_params(c) // 2, "one attention"),
+    (lambda c: fsa_params(c) - 2, "γ scalars are missing"),
+    (lambda c: fsa_params(c) - 2 * (2 * (c // 8) + c), "biases are missing"),
+    (lambda c: 2 * (3 * (c * c + c) + 1), "C/8 channels, not C"),
+    (lambda c: 2 * (3 * (c * (c // 8) + c // 8) + 1), "value keeps C"),
+    (lambda c: 2.5 * c * c, "the count differs|expected an int"),
+])
+def test_ex2_names_the_usual_slips(wrong, message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_ex2(wrong)
 
-    with pytest.raises(ExerciseFailed, match="min and max"):
-        check_ex3(stretched)
 
-
-def test_ex3_catches_frames_laid_out_wrongly():
-    def plain_reshape(video):
-        return ((video + 1) / 2).clamp(0, 1).permute(2, 3, 1, 0).reshape(video.shape[2], -1, 3)
-
-    with pytest.raises(ExerciseFailed, match="values differ"):
-        check_ex3(plain_reshape)
+@pytest.mark.parametrize("l1, l2, message", [
+    (16, 20, "unchanged generator"),
+    (10, 12, "after block 2"),
+    (18, 22, "doubles those too"),
+    (21, 24, "L = 1 you predicted 21"),
+    (20, 28, "L = 2 you predicted 28"),
+    ("20", 24, "expected an int"),
+])
+def test_ex3_rejects_wrong_predictions(l1, l2, message):
+    with pytest.raises(ExerciseFailed, match=message):
+        check_ex3(l1, l2)

@@ -122,3 +122,53 @@ def test_unsupported_resolution_lists_the_valid_ones():
 def test_sample_noise_rejects_length_zero():
     with pytest.raises(ValueError, match="L must be ≥ 1"):
         Generator(ch=4, resolution=32).sample_noise(1, 0)
+
+
+def _authors_reference():
+    """``benchmarks/authors_reference.py``: the authors' module structure (benchmark code)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / "authors_reference.py"
+    spec = importlib.util.spec_from_file_location("authors_reference", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_to_rgb_spectral_norm_is_an_option_off_like_the_authors_on_by_default():
+    from torch.nn.utils import parametrize
+
+    default, plain = Generator(ch=4), Generator(ch=4, to_rgb_spectral_norm=False)
+    assert parametrize.is_parametrized(default.to_rgb)  # what the shipped models have
+    assert not parametrize.is_parametrized(plain.to_rgb)  # the authors' plain Conv3d
+    assert isinstance(plain.to_rgb, torch.nn.Conv3d)
+    # the blocks and F-SA keep their spectral norm either way
+    assert parametrize.is_parametrized(plain.blocks[0].spatial[0])
+    n_sn = lambda g: sum(parametrize.is_parametrized(m) for m in g.modules())  # noqa: E731
+    assert n_sn(default) - n_sn(plain) == 1
+    assert count(default) == count(plain)  # spectral norm adds buffers, not parameters
+    assert "to_rgb.weight" in plain.state_dict()
+    assert "to_rgb.parametrizations.weight.original" in default.state_dict()
+
+
+def test_without_to_rgb_spectral_norm_the_structure_equals_the_authors_reference():
+    ref = _authors_reference().AuthorsGenerator(ch=8)
+    ours = Generator(ch=8, to_rgb_spectral_norm=False)
+    assert count(ours) == count(ref)
+    assert count(ours.to_rgb) == count(ref.to_rgb)
+    assert isinstance(ref.to_rgb[0], torch.nn.Conv3d) and type(ours.to_rgb) is type(ref.to_rgb[0])
+    assert ours.to_rgb.weight.shape == ref.to_rgb[0].weight.shape
+    # with the same weights, our to_rgb computes the authors' (no division by σ)
+    ours.to_rgb.load_state_dict(ref.to_rgb[0].state_dict())
+    x = torch.randn(1, 16, 2, 5, 5, generator=torch.Generator().manual_seed(0))
+    torch.testing.assert_close(torch.tanh(ours.to_rgb(x)), ref.to_rgb(x))
+
+
+def test_the_config_key_reaches_the_generator_and_old_configs_default_to_true():
+    from g3an_edu.config import config_from_dict, load_config
+    from g3an_edu.models import build_generator
+
+    assert config_from_dict({}).to_rgb_spectral_norm  # checkpoints written before the key
+    g = build_generator(load_config("tiny", ["to_rgb_spectral_norm=false"]))
+    assert isinstance(g.to_rgb, torch.nn.Conv3d) and "to_rgb.weight" in g.state_dict()

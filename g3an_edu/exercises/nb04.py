@@ -1,7 +1,10 @@
 """Checks for the exercises of notebook 04 (the generator).
 
-The references are the package's: ``frames_for_length`` and the generator itself (the
-inputs its first G3 module receives, captured with a forward pre-hook).
+References: the package's modules themselves, counted with ``sum(p.numel() ...)`` (a
+:class:`~g3an_edu.g3.G3Module`, a :class:`~g3an_edu.attention.FactorizedSelfAttention`), and
+the transposed-conv size rule applied to a changed block table. Each check recognises the
+usual slips (a forgotten bias, BatchNorm, the video stream's second conv, a γ, the doubled
+fused channels) and names them.
 """
 
 from __future__ import annotations
@@ -10,67 +13,120 @@ from collections.abc import Callable
 
 import torch
 
-from ..generator import Generator, frames_for_length
-from . import check_tensor_close, fail, passed, unwrap_scalar
+from ..attention import FactorizedSelfAttention
+from ..g3 import G3Module
+from . import fail, passed, unwrap_scalar
 
 
-def check_ex1(num_frames: Callable) -> None:
-    """Exercise 1: ``num_frames(L) -> T`` for several motion lengths."""
-    name = "Exercise 1 (frames from L)"
-    for length in (1, 2, 3, 5, 10):
-        got, want = num_frames(length), frames_for_length(length)
-        got = unwrap_scalar(got)
-        if got != want:
-            fail(name, f"num_frames({length}) is {got}, expected {want}",
-                 "block 1 (k_t=4, s_t=1, p_t=0) gives L+3 steps; blocks 2 and 3 "
-                 "(k_t=4, s_t=2, p_t=1) each double them; blocks 4 and 5 keep time.")
+def _count(module: torch.nn.Module) -> int:
+    return sum(p.numel() for p in module.parameters())
+
+
+def _as_int(name: str, value: object, hint: str) -> int:
+    value = unwrap_scalar(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        fail(name, f"expected an int, got {type(value).__name__}", hint)
+    return value
+
+
+# (c_s, c_v, c_t, c_out, k_s, k_t): block 3 and block 5 at ch=64, and two odd shapes
+_G3_CASES = ((512, 1024, 512, 256, 4, 4), (128, 256, 128, 64, 4, 1), (6, 13, 5, 7, 3, 2),
+             (128, 138, 10, 128, 4, 4))
+
+
+def reference_g3_params(c_s: int, c_v: int, c_t: int, c_out: int, k_s: int, k_t: int) -> int:
+    """Trainable parameters of a ``1p2d`` G3 module, counted on the package's module."""
+    with torch.device("meta"):
+        block = G3Module(c_s, c_v, c_t, c_out, "1p2d", k_s=k_s, k_t=k_t, s_s=1, s_t=1,
+                         p_s=0, p_t=0)
+    return _count(block)
+
+
+def check_ex1(g3_params: Callable) -> None:
+    """Exercise 1: ``g3_params(c_s, c_v, c_t, c_out, k_s, k_t)`` -> parameters of a G3 module."""
+    name = "Exercise 1 (parameters of a G3 module)"
+    hint = ("four transposed convs: spatial c_s->c_out (1,k_s,k_s), temporal c_t->c_out "
+            "(k_t,1,1), video c_v->c_out (k_t,1,1) then c_out->c_out (1,k_s,k_s); each has a "
+            "bias (c_out) and is followed by a BatchNorm (weight and bias: 2·c_out).")
+    for case in _G3_CASES:
+        c_s, c_v, c_t, c_out, k_s, k_t = case
+        got = _as_int(name, g3_params(*case), hint)
+        want = reference_g3_params(*case)
+        if got == want:
+            continue
+        weights = c_out * (k_s * k_s * c_s + k_t * c_t + k_t * c_v + k_s * k_s * c_out)
+        slips = {
+            weights + 8 * c_out: "the convs' biases are missing (4·c_out)",
+            weights + 4 * c_out: "the BatchNorm weights and biases are missing (8·c_out)",
+            weights: "biases and BatchNorm are both missing",
+            want - c_out * (k_s * k_s * c_out) - 3 * c_out:
+                "the video stream's second (spatial) conv c_out -> c_out is missing",
+            want - c_out * k_t * c_v + c_out * k_t * (c_v // 2):
+                "the video stream's input has c_v channels (the fused stream), not c_v/2",
+            want + c_out * k_t * k_s * k_s * c_v - c_out * k_t * c_v - c_out * k_s * k_s
+            * c_out - 3 * c_out: "that is a full 3D video conv (mode 3d), not 1p2d",
+        }
+        what = slips.get(got, "the count differs")
+        fail(name, f"g3_params{case} is {got:,d}, expected {want:,d}: {what}", hint)
     passed(name)
 
 
-def _first_block_inputs(z_a: torch.Tensor, z_m: torch.Tensor) -> tuple[torch.Tensor, ...]:
-    """What ``g3an_edu.Generator`` feeds its first G3 module: ``(h_s, h_v, h_t)``."""
-    g = Generator(ch=1, attention=False, resolution=32, spectral_norm=False).eval()
-    captured: list[tuple[torch.Tensor, ...]] = []
-    hook = g.blocks[0].register_forward_pre_hook(lambda _, args: captured.append(args))
-    with torch.no_grad():
-        g(z_a, z_m)
-    hook.remove()
-    return captured[0]
+def check_ex2(fsa_params: Callable) -> None:
+    """Exercise 2: ``fsa_params(C)`` -> parameters of F-SA on a ``C``-channel map."""
+    name = "Exercise 2 (parameters of F-SA)"
+    hint = ("F-SA = temporal SA then spatial SA, each with its own query and key (1×1×1 conv "
+            "C -> C/8, with bias), value (C -> C, with bias) and scalar γ.")
+    for c in (256, 512, 64, 16):
+        got = _as_int(name, fsa_params(c), hint)
+        with torch.device("meta"):
+            want = _count(FactorizedSelfAttention(c))
+        if got == want:
+            continue
+        e = c // 8
+        one = 2 * (c * e + e) + c * c + c + 1
+        slips = {
+            one: "that is one attention (TSA or SSA); F-SA has two, each with its own weights",
+            want - 2: "the two γ scalars are missing",
+            want - 2 * (2 * e + c): "the biases are missing",
+            2 * (3 * (c * c + c) + 1): "query and key go to C/8 channels, not C",
+            2 * (3 * (c * e + e) + 1): "the value keeps C channels (only query and key shrink)",
+        }
+        fail(name, f"fsa_params({c}) is {got:,d}, expected {want:,d}: "
+             f"{slips.get(got, 'the count differs')}", hint)
+    passed(name)
 
 
-def check_ex2(make_streams: Callable) -> None:
-    """Exercise 2: ``make_streams(z_a (B,128), z_m (B,10,L)) -> (h_s, h_v, h_t)``."""
-    name = "Exercise 2 (stream inputs)"
-    g = torch.Generator().manual_seed(4)
-    z_a, z_m = torch.randn(2, 128, generator=g), torch.randn(2, 10, 3, generator=g)
-    got = make_streams(z_a, z_m)
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        fail(name, f"expected a tuple (h_s, h_v, h_t), got {type(got).__name__}"
-             + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""))
-    want = _first_block_inputs(z_a, z_m)
-    hints = ("h_s = z_a with three singleton axes: z_a[:, :, None, None, None].",
-             "h_v = concat over channels of z_a expanded to L steps, then z_m: "
-             "(B, 128 + 10, L, 1, 1), appearance first.",
-             "h_t = z_m with two singleton axes: z_m[:, :, :, None, None].")
-    for label, g_, w, hint in zip(("h_s", "h_v", "h_t"), got, want, hints, strict=True):
-        check_tensor_close(f"{name}, {label}", g_, w, hint=hint, atol=0, rtol=0)
+def reference_frames(length: int, temporal: list[tuple[int, int, int]]) -> int:
+    """Frames after transposed convs with temporal ``(k, s, p)`` per block, from ``length``."""
+    n = length
+    for k, s, p in temporal:
+        n = (n - 1) * s - 2 * p + k
+    return n
 
 
-def check_ex3(video_to_strip: Callable) -> None:
-    """Exercise 3: ``video_to_strip(video (3, T, H, W) in [-1, 1]) -> (H, T·W, 3)`` in [0, 1]."""
-    name = "Exercise 3 (frame strip)"
-    g = torch.Generator().manual_seed(5)
-    video = (1.2 * torch.randn(3, 4, 5, 6, generator=g)).clamp(-1, 1) * 0.8  # (3, T, H, W)
-    want = ((video + 1) / 2).clamp(0, 1)  # (3, T, H, W)
-    want = torch.cat([want[:, t].permute(1, 2, 0) for t in range(video.shape[1])], dim=1)
-    got = video_to_strip(video.clone())
-    if isinstance(got, torch.Tensor) and got.shape == want.shape:
-        lo, hi = video.min(), video.max()
-        stretched = (video - lo) / (hi - lo)
-        stretched = torch.cat([stretched[:, t].permute(1, 2, 0) for t in range(4)], dim=1)
-        if torch.allclose(got.float(), stretched, atol=1e-5):
-            fail(name, "the values are stretched by the video's own min and max",
-                 "use the fixed mapping (x + 1) / 2: min/max hides brightness errors.")
-    check_tensor_close(name, got, want,
-                       hint="(x + 1) / 2, then frame t goes to columns t·W ... (t+1)·W - 1: "
-                            "permute to (H, T, W, 3) before reshaping to (H, T·W, 3).")
+# The planted change: block 2's temporal padding set to 0 (the rest as the paper's table).
+PLANTED = [(4, 1, 0), (4, 2, 0), (4, 2, 1), (1, 1, 0), (1, 1, 0)]
+
+
+def check_ex3(frames_l1: object, frames_l2: object) -> None:
+    """Exercise 3: frames for ``L = 1`` and ``L = 2`` with block 2's temporal padding 0."""
+    name = "Exercise 3 (predict T with a changed block)"
+    hint = ("apply n' = (n - 1)·s - 2p + k block by block: block 1 (4, 1, 0), block 2 "
+            "(4, 2, 0) now, block 3 (4, 2, 1), blocks 4-5 keep time.")
+    for length, got in ((1, frames_l1), (2, frames_l2)):
+        got = _as_int(name, got, hint)
+        want = reference_frames(length, PLANTED)
+        if got == want:
+            continue
+        if got == 4 * (length + 3):
+            what = "that is the unchanged generator's 4(L+3): the padding change matters"
+        elif got == reference_frames(length, PLANTED[:2]):
+            what = "that is T after block 2; block 3 still doubles time"
+        elif got == 4 * (length + 3) + 2:
+            what = "p = 0 adds 2 frames in block 2, and block 3 then doubles those too"
+        else:
+            what = "the count differs"
+        fail(name, f"for L = {length} you predicted {got}, expected {want}: {what}", hint)
+    passed(name)

@@ -1,7 +1,7 @@
 """Checks for the exercises of notebook 05 (the discriminators and spectral norm).
 
-References: the package's ``VideoDiscriminator`` (run on small clips), an SVD for the exact
-largest singular value, and PyTorch's own ``spectral_norm`` parametrization.
+References: the package's ``VideoDiscriminator`` (run on small clips and counted), and both
+discriminators run on a video and on changed copies of it (what each can notice).
 """
 
 from __future__ import annotations
@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
-from torch.nn.utils.parametrizations import spectral_norm
 
-from ..discriminators import VideoDiscriminator
-from . import check_number, check_tensor_close, fail, passed, unwrap_scalar
+from ..discriminators import ImageDiscriminator, VideoDiscriminator
+from . import fail, passed, unwrap_scalar
 
 
 def check_ex1(dv_time_positions: Callable) -> None:
@@ -33,54 +30,98 @@ def check_ex1(dv_time_positions: Callable) -> None:
     passed(name)
 
 
-def _reference_sigma(w: torch.Tensor, u: torch.Tensor, n_iters: int) -> float:
-    """Power iteration from ``u``: v from u, then u from v; returns ``uᵀ W v``."""
-    for _ in range(n_iters):
-        v = F.normalize(w.T @ u, dim=0)  # (N,)
-        u = F.normalize(w @ v, dim=0)  # (M,)
-    return torch.dot(u, w @ v).item()
+def check_ex2(dv_params: Callable) -> None:
+    """Exercise 2: ``dv_params(ch)`` -> trainable parameters of D_V at 64×64."""
+    name = "Exercise 2 (parameters of D_V)"
+    hint = ("four stages: a (1,4,4) conv c_in -> c then a (4,1,1) conv c -> c, with c = ch, "
+            "2ch, 4ch, 8ch and c_in = 3 first; then a (1,4,4) conv 8ch -> 8ch and a (4,1,1) "
+            "conv 8ch -> 1. Every conv has a bias.")
+    for ch in (64, 8, 3):
+        got = unwrap_scalar(dv_params(ch))
+        if isinstance(got, float) and got.is_integer():
+            got = int(got)
+        if not isinstance(got, int):
+            fail(name, f"expected an int, got {type(got).__name__}", hint)
+        with torch.device("meta"):
+            want = sum(p.numel() for p in VideoDiscriminator(ch).parameters())
+        if got == want:
+            continue
+        chans, c_in, full, no_bias = (ch, 2 * ch, 4 * ch, 8 * ch), 3, 0, 0
+        for c in chans:
+            full += 64 * c_in * c + c
+            no_bias += 16 * c_in * c + 4 * c * c
+            c_in = c
+        last = 16 * c_in * c_in + c_in + 4 * c_in + 1
+        slips = {
+            no_bias + 16 * c_in * c_in + 4 * c_in: "the biases are missing",
+            want - last: "the last two convs (to one logit) are missing",
+            full + last: "those are full (4,4,4) kernels; D_V factorizes each stage",
+        }
+        fail(name, f"dv_params({ch}) is {got:,d}, expected {want:,d}: "
+             f"{slips.get(got, 'the count differs')}", hint)
+    passed(name)
 
 
-def check_ex2(estimate_sigma: Callable) -> None:
-    """Exercise 2: ``estimate_sigma(w (M, N), u (M,), n_iters) -> float``."""
-    name = "Exercise 2 (power iteration)"
-    g = torch.Generator().manual_seed(6)
-    w = torch.randn(12, 20, generator=g)  # (M, N), M != N so a transpose mix-up shows
-    u = F.normalize(torch.randn(12, generator=g), dim=0)  # (M,)
-    try:
-        one = estimate_sigma(w, u.clone(), 1)
-    except NotImplementedError:  # a subclass of RuntimeError: the unsolved student stub
-        raise
-    except RuntimeError as err:
-        fail(name, f"one step raised {type(err).__name__}: {err}",
-             "w is (M, N) and u is (M,): v = normalize(w.T @ u) is (N,), u = normalize(w @ v).")
-    check_number(f"{name}, one step", one, _reference_sigma(w, u, 1),
-                 hint="first v = normalize(wᵀ u), then u = normalize(w v), and return "
-                      "u · (w v).", rel=1e-4)
-    exact = torch.linalg.matrix_norm(w, ord=2).item()
-    check_number(f"{name}, 200 steps vs the SVD", estimate_sigma(w, u.clone(), 200), exact,
-                 hint="after many steps the estimate must reach the largest singular value; "
-                      "normalise u and v at every step.", rel=1e-3)
+CHANGES = ("reverse", "shuffle", "static", "mirror")
 
 
-def check_ex3(normalise_like_torch: Callable) -> None:
-    """Exercise 3: one training-mode step of PyTorch's spectral norm on ``w (M, N)``."""
-    name = "Exercise 3 (spectral norm like PyTorch)"
-    torch.manual_seed(7)
-    # A random 128×256 weight: its top singular values are nearly tied, so PyTorch's estimate
-    # after 15 + 1 steps still differs from the exact σ by about 1 %.
-    layer = spectral_norm(nn.Linear(256, 128)).train()  # weight (128, 256)
-    param = layer.parametrizations.weight[0]
-    w = layer.parametrizations.weight.original.detach().clone()  # (M, N)
-    v = param._v.clone()  # (N,)
-    got = normalise_like_torch(w.clone(), v.clone())
+def _changed(video: torch.Tensor, how: str) -> torch.Tensor:
+    """``video (B, 3, T, H, W)`` reversed in time, shuffled, frozen at frame 0 or mirrored."""
+    t = video.shape[2]
+    if how == "reverse":
+        return video.flip(2)
+    if how == "shuffle":
+        return video[:, :, torch.randperm(t, generator=torch.Generator().manual_seed(1))]
+    if how == "static":
+        return video[:, :, :1].expand_as(video)
+    return video.flip(4)  # mirror: every frame left-right
+
+
+def reference_notices() -> dict[str, tuple[bool, bool]]:
+    """For each change: (can D_I's verdict change, can D_V's), measured on untrained nets.
+
+    D_I judges one random frame, so its verdict is a draw from the set of per-frame logits:
+    it "changes" when that set (sorted) changes. D_V's single logit changes or not.
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(0)
+        dv = VideoDiscriminator(ch=4, resolution=32).eval()
+        di = ImageDiscriminator(ch=4, resolution=32).eval()
+        video = torch.rand(1, 3, 16, 32, 32) * 2 - 1  # (1, 3, T, H, W)
+    out = {}
     with torch.no_grad():
-        want = layer.weight  # PyTorch's step: u from v, v from u, W / (uᵀ W v)
-    if isinstance(got, torch.Tensor) and got.shape == want.shape:
-        exact = w / torch.linalg.matrix_norm(w, ord=2)
-        if not torch.allclose(got, want, atol=1e-5) and torch.allclose(got, exact, atol=1e-4):
-            fail(name, "you divided by the exact σ (SVD); PyTorch uses its one-step estimate",
-                 "u = normalize(w @ v), v = normalize(w.T @ u), σ = u · (w @ v).")
-    check_tensor_close(name, got, want,
-                       hint="PyTorch's order: u = normalize(w @ v), then v = normalize(w.T @ u), "
-                            "then σ = u · (w @ v); return w / σ.")
+        def per_frame(v: torch.Tensor) -> torch.Tensor:  # (T,) sorted D_I logits
+            return di(v[0].transpose(0, 1)).sort().values
+
+        for how in CHANGES:
+            changed = _changed(video, how)
+            di_changes = not torch.allclose(per_frame(video), per_frame(changed), atol=1e-6)
+            dv_changes = not torch.allclose(dv(video), dv(changed), atol=1e-6)
+            out[how] = (di_changes, dv_changes)
+    return out
+
+
+def check_ex3(notices: dict) -> None:
+    """Exercise 3: ``{change: (D_I can tell, D_V can tell)}`` for the four changes."""
+    name = "Exercise 3 (which discriminator notices?)"
+    if not isinstance(notices, dict) or set(notices) != set(CHANGES):
+        fail(name, f"expected a dict with the keys {CHANGES}, got "
+             f"{sorted(notices) if isinstance(notices, dict) else type(notices).__name__}")
+    want = reference_notices()
+    for how in CHANGES:
+        got = notices[how]
+        if not (isinstance(got, (tuple, list)) and len(got) == 2
+                and all(isinstance(x, bool) for x in got)):
+            fail(name, f"notices[{how!r}] should be a pair of bools (D_I, D_V), got {got!r}")
+        di_got, dv_got = got
+        di_want, dv_want = want[how]
+        if di_got != di_want:
+            why = ("D_I looks at one frame at a time: reordering the frames leaves the set of "
+                   "frames it can draw unchanged" if not di_want else
+                   "the frames themselves changed (D_I draws from a different set of images)")
+            fail(name, f"{how}: D_I {'can' if di_want else 'cannot'} tell", why)
+        if dv_got != dv_want:
+            fail(name, f"{how}: D_V {'can' if dv_want else 'cannot'} tell",
+                 "D_V's temporal (4,1,1) kernels weigh neighbouring frames differently, so "
+                 "order matters to it, and so does the content of every frame.")
+    passed(name)

@@ -1,8 +1,8 @@
 """Checks for the exercises of notebook 06 (training: losses and DI's frame choice).
 
 References: the hinge loss written out (Lim & Ye 2017; SAGAN, BigGAN), the package's
-``discriminator_loss`` run on discriminators that output a constant logit, and the package's
-``random_frames`` with the same random generator.
+``discriminator_loss`` run on discriminators that output a constant logit, and ``L_D``
+written with PyTorch's fused binary cross-entropy (for the planted bug).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ..discriminators import random_frames
 from ..objective import discriminator_loss
-from . import check_number, fail, passed, unwrap_scalar
+from . import check_number, fail, unwrap_scalar
 
 
 def _as_float(name: str, value: object, hint: str) -> float:
@@ -93,33 +92,40 @@ def check_ex2(constant_d_loss: Callable) -> None:
         check_number(f"{name}, c = {c}", got, want, hint=hint, rel=1e-5)
 
 
-def check_ex3(pick_frames: Callable) -> None:
-    """Exercise 3: ``pick_frames(videos (B, C, T, H, W), generator) -> (B, C, H, W)``."""
-    name = "Exercise 3 (one random frame per video)"
-    hint = ("draw one index per video, t = torch.randint(T, (B,), generator=generator), and "
-            "take videos[torch.arange(B), :, t].")
-    b, t = 32, 16
-    ids = torch.arange(b * t, dtype=torch.float32).reshape(b, 1, t, 1, 1)  # frame id b·T + t
-    videos = ids.expand(b, 3, t, 2, 2).contiguous()  # (B, 3, T, 2, 2)
-    got = pick_frames(videos.clone(), torch.Generator().manual_seed(3))
-    want = random_frames(videos, torch.Generator().manual_seed(3))  # (B, 3, 2, 2)
-    if not isinstance(got, torch.Tensor):
-        fail(name, f"expected a tensor, got {type(got).__name__}", hint)
-    if got.shape == (b, 3, b, 2, 2):
-        fail(name, f"shape {tuple(got.shape)}: videos[:, :, t] takes all B indices from every "
-                   "video", hint)
-    if tuple(got.shape) != tuple(want.shape):
-        fail(name, f"shape is {tuple(got.shape)}, expected {tuple(want.shape)}", hint)
-    frame_id = got[:, 0, 0, 0]  # (B,): which frame of which video came out
-    video_of = torch.div(frame_id, t, rounding_mode="floor")
-    if not torch.equal(video_of, torch.arange(b, dtype=torch.float32)):
-        wrong = int((video_of != torch.arange(b)).nonzero()[0])
-        fail(name, f"output {wrong} is a frame of video {int(video_of[wrong])}, not of video "
-                   f"{wrong}", hint)
-    if len(set(frame_id.remainder(t).tolist())) == 1:
-        fail(name, f"all {b} videos gave the same frame index: draw one index per video", hint)
-    if not torch.equal(got, want):
-        fail(name, "each video gave one of its frames, but not the ones the package draws "
-                   "from the same generator", "use exactly torch.randint(T, (B,), "
-                   "generator=generator): one call, B draws, so runs are reproducible.")
-    passed(name)
+TERMS = ("dv_real", "dv_fake", "di_real", "di_fake")
+
+
+def reference_d_loss(v_real: torch.Tensor, v_fake: torch.Tensor, i_real: torch.Tensor,
+                     i_fake: torch.Tensor) -> torch.Tensor:
+    """``L_D`` from the four logit batches ``(B,)``: real -> 1, fake -> 0, for DV and DI."""
+    bce = F.binary_cross_entropy_with_logits
+    return (bce(v_real, torch.ones_like(v_real)) + bce(v_fake, torch.zeros_like(v_fake))
+            + bce(i_real, torch.ones_like(i_real)) + bce(i_fake, torch.zeros_like(i_fake)))
+
+
+def check_ex3(bug: object, fixed_d_loss: Callable) -> None:
+    """Exercise 3: the planted bug's term (one of ``TERMS``) and the fixed ``L_D``."""
+    name = "Exercise 3 (find the bug in L_D)"
+    if bug not in TERMS:
+        fail(name, f"bug should be one of {TERMS}, got {bug!r}")
+    if bug != "di_fake":
+        fail(name, f"the {bug!r} term is right", "compare each term with its target: real "
+             "logits should be pushed up (softplus(-ℓ) = BCE(ℓ, 1)), fake logits down "
+             "(softplus(ℓ) = BCE(ℓ, 0)). Which term pushes a fake logit up?")
+    g = torch.Generator().manual_seed(11)
+    logits = [2.5 * torch.randn(16, generator=g) for _ in TERMS]  # (B,) each
+    got = unwrap_scalar(fixed_d_loss(*[x.clone() for x in logits]))
+    want = reference_d_loss(*logits).item()
+    if isinstance(got, (int, float)) and not math.isclose(got, want, rel_tol=1e-5):
+        sp = F.softplus
+        v_r, v_f, i_r, i_f = logits
+        rest = (sp(-v_r).mean() + sp(v_f).mean() + sp(-i_r).mean()).item()
+        if math.isclose(got, rest - sp(-i_f).mean().item(), rel_tol=1e-5):
+            fail(name, "you put a minus sign in front of the buggy term",
+                 "-BCE(ℓ, 1) is unbounded below: D would push fake logits to -∞ without "
+                 "limit. Change the target instead: BCE(ℓ, 0) = softplus(ℓ).")
+        if math.isclose(got, rest, rel_tol=1e-5):
+            fail(name, "you dropped D_I's fake term", "keep all four terms; fix the target.")
+    check_number(name, got, want, rel=1e-5,
+                 hint="L_D = softplus(-v_real) + softplus(v_fake) + softplus(-i_real) + "
+                      "softplus(i_fake), each averaged over the batch.")
