@@ -135,7 +135,14 @@ print("untrained, every value is close to 0 (a grey video):", bool(video.abs().m
 # | **04 · The generator** | five G3 modules stacked | parameter count against the paper, variable length |
 # | **05 · The discriminators** | the video and the image discriminator, spectral normalisation | power iteration against `torch.nn.utils` |
 # | **06 · Training** | the GAN objective, one step by hand, the EMA of G, a training run | `train_step`, exact resume |
-# | **07 · Evaluation** | an oracle for the known factors, Fréchet distances, disentanglement metrics | the real data's ceiling, MoCoGAN vs G3AN |
+# | **07 · Evaluation** | an oracle for the known factors, Fréchet distances of frames and videos | the real data's floor and their spread |
+# | **08 · Measuring disentanglement** | the swap test, variance shares with intervals, the washed-out frame | real data's values, the shipped G3AN vs MoCoGAN |
+# | *Part 2* | | |
+# | **09 · What makes it disentangle** | the disentanglement study: variants, seeds, curves; interpolation in $z_a$ and $z_m$ | verdicts computed from the study's runs |
+# | **10 · G3AN against MoCoGAN** | MoCoGAN's generator step by step | equal to `g3an_edu.baselines`; the paper's claims over seeds |
+# | **11 · Training on a GPU** | the same trainer at the `colab` and `paper` presets, memory and time, Colab with Drive, `torchrun` | the same code path on a CPU |
+# | **12 · Playground** | sliders for the codes, the length, the model, swaps; find the $z_a$ of a chosen look | in JupyterLab, on Colab, and in a browser test |
+# | **13 · Your own videos** | `VideoFolder` on clips you write, sampling pitfalls, a short training | evaluation without labels |
 #
 # Each notebook follows the same rhythm: **explain → code → check**. You derive a component
 # from first principles, then check that the package's version gives the same output for the
