@@ -68,11 +68,11 @@ import torch.nn as nn
 from g3an_edu import pick_device
 from g3an_edu.config import load_config
 from g3an_edu.data import SyntheticActions
-from g3an_edu.metrics.disentanglement import DatasetSource, GeneratorSource
-from g3an_edu.metrics.evaluation import evaluate, real_scores
+from g3an_edu.metrics.bootstrap import fd_samples, intervals
+from g3an_edu.metrics.disentanglement import GeneratorSource
+from g3an_edu.metrics.evaluation import DEBIASED
 from g3an_edu.metrics.frechet import Gaussian, frechet_distance, frechet_distance_gaussians
 from g3an_edu.metrics.oracle import OracleOutput, embed, load_oracle
-from g3an_edu.metrics.real_data import render_pairs_of
 from g3an_edu.models import build_models, load_generator, load_pretrained
 from g3an_edu.tier import by_tier, current_tier
 from g3an_edu.train import train
@@ -85,8 +85,7 @@ if tier == "fast" and device.type == "cpu":
     # core at every parallel region (several times faster there), and fixes the summation order.
     torch.set_num_threads(1)
 N = by_tier(256, 512, 1024)  # videos per sample for the Fréchet distances
-DRAWS = by_tier(6, 8, 10)  # independent pairs of real samples of N videos (section 3)
-N_GROUPS, PER_GROUP = by_tier((16, 8), (32, 8), (64, 8))  # swap groups (used in notebook 08)
+DRAWS = by_tier(5, 8, 10)  # independent pairs of real samples of N videos (section 3)
 TRAIN = by_tier(("tiny", 40), ("tiny", 1500), ("colab", 1000))  # (config, steps) in section 4
 BOOT_FD = by_tier(20, 100, 200)  # bootstrap resamples of the Fréchet distances
 plt.rcParams.update({"font.size": 13})
@@ -396,21 +395,37 @@ plt.show()
 
 # %% [markdown]
 # One draw is not a measurement of "the" distance: report a distance **with its spread**.
-# Independent draws are the honest way, but they cost new videos; `evaluate` and
-# `real_scores` use the **bootstrap** instead: resample the $N$ videos of each side with
+# Independent draws are the honest way, but they cost new videos; the package's `evaluate`
+# and `real_scores` use the **bootstrap** instead: resample the $N$ videos of each side with
 # replacement, recompute, and take the 2.5 % and 97.5 % percentiles (centred on the measured
 # value, since resampling adds bias of its own: `g3an_edu/metrics/bootstrap.py`). From one
 # pair of samples it estimates the spread that the draws above show directly. It should
 # contain their mean (checked below); with few resamples (`BOOT_FD`, 20 in the fast tier) its
 # ends are themselves noisy, and a resample that repeats videos is less diverse than a real
-# draw, which tends to widen it.
+# draw, which tends to widen it. `fd_with_ci` calls the package's bootstrap functions as
+# `evaluate` does.
 
 # %%
-ceiling = real_scores(oracle, DatasetSource(ds, render_pairs_of(ds)), N, N_GROUPS, PER_GROUP,
-                      seed=0, n_boot_fd=BOOT_FD)
+def fd_with_ci(out: OracleOutput, reference: OracleOutput, seed: int = 0) -> dict:
+    """``fd_video``, ``fd_frame`` of ``out`` against ``reference`` and ``"ci"``: their 95 %
+    bootstrap intervals (``BOOT_FD`` resamples of the videos, bias-centred, as ``evaluate``)."""
+    values = dict(zip(("fd_video", "fd_frame"), fd_pair(out, reference), strict=True))
+    samples = fd_samples(out, reference, BOOT_FD, torch.Generator().manual_seed(seed + 10_000))
+    return {**values, "ci": intervals(samples, values, DEBIASED)}
+
+
+def real_sample(k: int) -> OracleOutput:
+    """The oracle's outputs for real sample ``k`` of the pool (``N`` videos)."""
+    return OracleOutput({f: v[sample(k)] for f, v in pool_out.logits.items()},
+                        pool_out.frame_features[sample(k)], pool_out.motion_features[sample(k)],
+                        pool_out.video_features[sample(k)])
+
+
+reference = real_sample(0)  # every distance from here on: against real sample 0
+ceiling = fd_with_ci(real_sample(1), reference)  # what a perfect generator gets
 for name in ("fd_video", "fd_frame"):
     low, high = ceiling["ci"][name]
-    print(f"real_scores {name}: {sig(ceiling[name])}, 95 % bootstrap interval "
+    print(f"real vs real {name}: {sig(ceiling[name])}, 95 % bootstrap interval "
           f"[{sig(low)}, {sig(high)}] ({BOOT_FD} resamples); independent draws: "
           f"{sig(spread[name][2])} to {sig(spread[name][3])}")
     assert low <= ceiling[name] <= high and low <= spread[name][0] <= high
@@ -475,10 +490,12 @@ plt.show()
 #
 # ## 4 · Generators against the real ceiling
 #
-# `evaluate(oracle, fake, real, n, ...)` draws $n$ real and $n$ fake videos and returns both
-# distances with their bootstrap intervals (and the disentanglement metrics of notebook 08).
 # Any object with `sample_noise(batch, length, generator=)` and `G(z_a, z_m) -> video` can be
-# evaluated; `GeneratorSource` draws its noise on the CPU from the seed. We compare:
+# evaluated; `GeneratorSource(g).sample(n, rng)` draws its noise on the CPU from the seed.
+# We draw $N$ videos of each, embed them, and compute both distances with `fd_with_ci`
+# against the same real sample. (The package's `evaluate(oracle, fake, real, n, ...)` does
+# this too, with a real sample of its own, and adds the disentanglement metrics of notebook
+# 08.) We compare:
 #
 # - **copy of the data** (a stand-in): $z_a$ picks a real item's appearance, $z_m$ another
 #   item's motion, and it renders them. A perfect generator, by construction;
@@ -540,7 +557,6 @@ trained, _ = load_generator(run_dir, device=device)  # the EMA weights, in eval 
 print(f"{config_name}: trained to step {result.step} in {run_dir}")
 
 # %%
-real = DatasetSource(ds, render_pairs_of(ds))
 generators = {
     "copy of the data": (CopyOfData(), 1),
     "copy, ignores z_m": (CopyOfData(ignore_motion=True), 1),
@@ -551,9 +567,10 @@ generators = {
 }
 if CHECKPOINT is not None:
     generators["your checkpoint"] = (load_generator(CHECKPOINT, device=device)[0], 1)
-scores = {name: evaluate(oracle, GeneratorSource(g, length, device=device), real, N,
-                         N_GROUPS, PER_GROUP, seed=0, with_real=False, n_boot_fd=BOOT_FD)
-          for name, (g, length) in generators.items()}
+scores = {}
+for name, (g, length) in generators.items():
+    fake = GeneratorSource(g, length, device=device).sample(N, torch.Generator().manual_seed(0))
+    scores[name] = fd_with_ci(embed(oracle, fake["video"]), reference)  # (N, 3, T, H, W) in
 scores["real data"] = ceiling
 
 
@@ -565,10 +582,11 @@ def with_ci(s: dict, key: str) -> str:
     return f"{sig(s[key])} [{sig(s['ci'][key][0])}, {sig(s['ci'][key][1])}]"
 
 
+level = {name: spread[name][0] for name in ("fd_video", "fd_frame")}  # mean of the draws
 print(f"{'':20s}{'fd_video [95 % CI]':>26s}{'÷ real':>8s}{'fd_frame [95 % CI]':>26s}{'÷ real':>8s}")
 for name, s in scores.items():
-    print(f"{name:20s}{with_ci(s, 'fd_video'):>26s}{s['fd_video'] / ceiling['fd_video']:8.1f}"
-          f"{with_ci(s, 'fd_frame'):>26s}{s['fd_frame'] / ceiling['fd_frame']:8.1f}")
+    print(f"{name:20s}{with_ci(s, 'fd_video'):>26s}{s['fd_video'] / level['fd_video']:8.1f}"
+          f"{with_ci(s, 'fd_frame'):>26s}{s['fd_frame'] / level['fd_frame']:8.1f}")
 
 
 # %%
@@ -593,12 +611,13 @@ fig, axes = plt.subplots(1, 2, figsize=(15, 5.5), sharey=True)
 names = list(scores)
 colours = [plt.cm.tab10(i) for i in range(len(names) - 1)] + ["0.35"]  # real data: grey
 for ax, key in zip(axes, ("fd_video", "fd_frame"), strict=True):
-    ratio = [scores[n][key] / ceiling[key] for n in names]
-    low = [(scores[n][key] - scores[n]["ci"][key][0]) / ceiling[key] for n in names]
-    high = [(scores[n]["ci"][key][1] - scores[n][key]) / ceiling[key] for n in names]
+    real_level = spread[key][0]  # mean real-vs-real distance over the independent draws
+    ratio = [scores[n][key] / real_level for n in names]
+    low = [(scores[n][key] - scores[n]["ci"][key][0]) / real_level for n in names]
+    high = [(scores[n]["ci"][key][1] - scores[n][key]) / real_level for n in names]
     ax.barh(range(len(names)), ratio, xerr=[low, high], color=colours, capsize=4)
     ax.axvline(1, color="0.35", ls="--")
-    ax.set(xscale="log", xlabel=f"{key} ÷ real-vs-real {key} (log scale)",
+    ax.set(xscale="log", xlabel=f"{key} ÷ mean real-vs-real {key} (log scale)",
            title=f"{key}, 95 % intervals, n = {N}")
 axes[0].set_yticks(range(len(names)), names)
 axes[0].invert_yaxis()
@@ -606,8 +625,9 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# How to read it (every number in the table above, one shared reference: the real data's
-# own distance at the same $n$, 1 on the dashed line):
+# How to read it (every number in the table above; one shared reference, the "÷ real"
+# columns and the dashed line: the mean real-vs-real distance over section 3's independent
+# draws at the same $n$; the "real data" row is one of those draws, so it need not sit at 1):
 # - The **copy of the data** sits at the real data's values: the distances do not penalise a
 #   perfect generator.
 # - The **copy that ignores $z_m$** sits there too: its videos are real, only *which* code
