@@ -65,7 +65,7 @@ import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 
-from g3an_edu import pick_device
+from g3an_edu import pick_device, viz
 from g3an_edu.config import load_config
 from g3an_edu.data import SyntheticActions
 from g3an_edu.metrics.bootstrap import fd_samples, intervals
@@ -353,6 +353,15 @@ for name, (fd_v, fd_f) in fds.items():
     print(f"{name:24s} {sig(fd_v):>9s} {sig(fd_f):>9s} {fd_v / base_v:8.1f} {fd_f / base_f:8.1f}")
 assert math.isclose(fds["shuffled in time"][1], base_f, rel_tol=1e-4)  # the same frames
 assert fds["shuffled in time"][0] > 3 * base_v and fds["frozen (first frame)"][0] > 3 * base_v
+
+# %% [markdown]
+# What the two distances saw, as motion: one row per version, the same three videos.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# an animation: the table above is the output the tests compare
+print(" / ".join(corrupted), "(one row each)")
+viz.show_videos(torch.cat([v[:3] for v in corrupted.values()]), ncol=3, scale=2, fps=6)
 
 # %% [markdown]
 # Shuffling leaves `fd_frame` exactly where it was: the set of frames is the same, so a
