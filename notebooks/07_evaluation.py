@@ -1,5 +1,5 @@
 # %% [markdown]
-# # 07 · Evaluating a video GAN
+# # 07 · Evaluating a video GAN: Fréchet distances
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/07_evaluation.ipynb) this notebook, solutions included ·
 # [![Open the exercises (student copy) in Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/g3an-edu/g3an-edu/blob/main/notebooks/student/07_evaluation.ipynb) the exercises (student copy), solutions removed
@@ -8,32 +8,30 @@
 #
 # A GAN has no loss that says how good it is: the discriminator's loss only says how the two
 # players are doing against each other. So how do we know what a video generator learned?
-# G3AN makes two claims, and we want to measure both:
+# G3AN makes two claims ([Wang et al., CVPR 2020, arXiv 1912.05523](https://arxiv.org/abs/1912.05523)):
 #
-# 1. **quality**: its videos look like the real ones (the paper reports FID on frames and a
-#    Fréchet distance on video features);
-# 2. **disentanglement**: $z_a$ controls appearance only and $z_m$ motion only. Keep $z_a$,
-#    change $z_m$: the same person does something else. Keep $z_m$, change $z_a$: someone
-#    else does the same thing.
+# 1. **quality**: its videos look like the real ones. The paper's Section 4 (Experiments)
+#    reports a Fréchet distance on frames (FID) and one on video features, computed by a
+#    network pretrained on Kinetics;
+# 2. **disentanglement**: $z_a$ controls appearance only and $z_m$ motion only (notebook 08).
 #
-# The standard tools are FID and FVD: fit a Gaussian to the features that a pretrained
-# network (Inception for frames, I3D for videos) extracts from real and from generated
-# samples, and report the **Fréchet distance** between the two Gaussians,
+# This notebook is about the first claim. The standard tools are FID and FVD: fit a
+# Gaussian to the features that a pretrained network (Inception for frames, I3D for videos)
+# extracts from real and from generated samples, and report the **Fréchet distance** between
+# the two Gaussians,
 #
 # $$d^2 = \lVert\mu_r - \mu_g\rVert^2
 #   + \mathrm{Tr}\!\left(\Sigma_r + \Sigma_g - 2\,(\Sigma_r^{1/2}\Sigma_g\Sigma_r^{1/2})^{1/2}\right).$$
 #
-# We cannot use them here, and on our data we can do better (section 1). In this notebook
-# you will
+# We cannot use them here, and on our data we can do better (section 1). You will
 # 1. meet the course's **oracle**, a small classifier that reads every factor of a
 #    synthetic video back, and use its features in place of Inception's and I3D's;
 # 2. derive the Fréchet distance, implement it in a few lines, check it in closed form and
-#    against `g3an_edu.metrics.frechet`, and see its **bias at finite sample size**;
-# 3. define the **disentanglement metrics**, compute them step by step on real data (where
-#    we can swap appearance and motion exactly: the ceiling), and match the package's
-#    `disentanglement` and `real_scores`;
-# 4. apply everything to generators: an untrained G3AN, a stand-in that ignores $z_m$, and a
-#    briefly trained model, side by side with the real data.
+#    against `g3an_edu.metrics.frechet`;
+# 3. see what a frame distance cannot see (motion), and that a distance is a **random
+#    number**: it moves from draw to draw, and it is biased upwards at finite sample size;
+# 4. score generators against the real data's own distance (the ceiling): stand-ins that copy
+#    the data, an untrained G3AN, a briefly trained one and the shipped `g3an-tiny`.
 
 # %%
 # Setup: on Colab this installs the course package (a minute); locally it does nothing.
@@ -58,7 +56,7 @@ if "google.colab" in sys.modules:
 # %%
 # NBVAL_IGNORE_OUTPUT
 # Prints the device, which differs between machines.
-import itertools
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -67,21 +65,15 @@ import matplotlib.pyplot as plt
 import torch
 import torch.nn as nn
 
-from g3an_edu import pick_device
+from g3an_edu import pick_device, viz
 from g3an_edu.config import load_config
 from g3an_edu.data import SyntheticActions
-from g3an_edu.metrics import grouped
-from g3an_edu.metrics.disentanglement import (
-    DatasetSource,
-    GeneratorSource,
-    disentanglement,
-    point_values,
-)
-from g3an_edu.metrics.evaluation import evaluate, real_scores
+from g3an_edu.metrics.bootstrap import fd_samples, intervals
+from g3an_edu.metrics.disentanglement import GeneratorSource
+from g3an_edu.metrics.evaluation import DEBIASED
 from g3an_edu.metrics.frechet import Gaussian, frechet_distance, frechet_distance_gaussians
-from g3an_edu.metrics.oracle import embed, load_oracle
-from g3an_edu.metrics.real_data import render_pairs_of
-from g3an_edu.models import build_models, load_generator
+from g3an_edu.metrics.oracle import OracleOutput, embed, load_oracle
+from g3an_edu.models import build_models, load_generator, load_pretrained
 from g3an_edu.tier import by_tier, current_tier
 from g3an_edu.train import train
 
@@ -93,11 +85,11 @@ if tier == "fast" and device.type == "cpu":
     # core at every parallel region (several times faster there), and fixes the summation order.
     torch.set_num_threads(1)
 N = by_tier(256, 512, 1024)  # videos per sample for the Fréchet distances
-N_GROUPS, PER_GROUP = by_tier((16, 8), (32, 8), (64, 8))  # disentanglement groups
-TRAIN = by_tier(("tiny", 40), ("tiny", 1500), ("colab", 1000))  # (config, steps) in section 5
-BOOT_FD = by_tier(20, 100, 200)  # bootstrap resamples of the Fréchet distances (section 7)
+DRAWS = by_tier(5, 8, 10)  # independent pairs of real samples of N videos (section 3)
+TRAIN = by_tier(("tiny", 40), ("tiny", 1500), ("colab", 1000))  # (config, steps) in section 4
+BOOT_FD = by_tier(20, 100, 200)  # bootstrap resamples of the Fréchet distances
 plt.rcParams.update({"font.size": 13})
-print(f"tier: {tier} | N = {N} | groups: {N_GROUPS} × {PER_GROUP} | training: {TRAIN}")
+print(f"tier: {tier} | N = {N} | draws: {DRAWS} | training: {TRAIN}")
 
 # %% [markdown]
 # ## 1 · Why not FID and FVD, and why known factors are better
@@ -116,8 +108,8 @@ print(f"tier: {tier} | N = {N} | groups: {N_GROUPS} × {PER_GROUP} | training: {
 # Our data are **synthetic with known factors**: every real video comes with its action
 # and its appearance classes (skin, shirt, trousers, background, texture). So we train our
 # own feature network on them, the **oracle**, and use it twice: its *features* for the
-# Fréchet distances (the course's FID and FVD), its *predictions* to measure
-# disentanglement directly. Definitions: `docs/evaluation.md`.
+# Fréchet distances (the course's FID and FVD, this notebook), its *predictions* to measure
+# disentanglement directly (notebook 08). Definitions: `docs/evaluation.md`.
 #
 # ## 2 · The oracle
 #
@@ -139,18 +131,38 @@ print(f"{sum(p.numel() for p in oracle.parameters()):,} parameters")
 
 # %% [markdown]
 # The oracle saw items 0 to 9215 of `SyntheticActions(seed=0)`: 8192 to train on, 1024
-# held out to measure its accuracy. We draw our "real" pool from items 10 000 on, so it has never seen
-# them. Let us look at what it says about a few.
+# held out to measure its accuracy. Our "real" pool is drawn at random from items 10 000 on,
+# so it has never seen them: $2 \cdot$ `DRAWS` samples of $N$ videos, rendered and embedded
+# in chunks (only the oracle's outputs are kept).
 
 # %%
 ds = SyntheticActions(size=32, frames=16, seed=0)
 POOL_START = 10_000
-pool = ds.batch(range(POOL_START, POOL_START + 2 * N))  # video (2N, 3, 16, 32, 32) + labels
-pool_out = embed(oracle, pool["video"])  # logits, frame/motion/video features of each video
-pool_pred = pool_out.predictions()  # factor -> (2N,) predicted class
-print("pool:", tuple(pool["video"].shape))
+pool_items = (POOL_START + torch.randperm(len(ds) - POOL_START,
+                                          generator=torch.Generator().manual_seed(0)))
+pool_items = pool_items[:2 * DRAWS * N].tolist()  # distinct items, never seen by the oracle
+
+
+def cat_outputs(parts: list[OracleOutput]) -> OracleOutput:
+    """One ``OracleOutput`` from several, in order (videos along dimension 0)."""
+    return OracleOutput({k: torch.cat([p.logits[k] for p in parts]) for k in parts[0].logits},
+                        torch.cat([p.frame_features for p in parts]),
+                        torch.cat([p.motion_features for p in parts]),
+                        torch.cat([p.video_features for p in parts]))
+
+
+first = ds.batch(pool_items[:N])  # kept whole: videos (N, 3, T, H, W) and labels
+parts, labels = [embed(oracle, first["video"])], [first]
+for i in range(N, len(pool_items), N):
+    batch = ds.batch(pool_items[i:i + N])  # (N, 3, T, H, W), freed after embedding
+    parts.append(embed(oracle, batch["video"]))
+    labels.append({f: batch[f] for f in info["spec"]["factors"]})
+pool_out = cat_outputs(parts)  # logits, frame (2·DRAWS·N, T, 128) and video features
+pool_pred = pool_out.predictions()  # factor -> (2·DRAWS·N,) predicted class
+print("pool:", len(pool_items), "videos | video features", tuple(pool_out.video_features.shape))
 for factor in info["spec"]["factors"]:
-    accuracy = (pool_pred[factor] == pool[factor]).float().mean().item()
+    truth = torch.cat([lab[factor] for lab in labels])
+    accuracy = (pool_pred[factor] == truth).float().mean().item()
     print(f"  accuracy on the pool, {factor:11s} {100 * accuracy:5.1f} %")
 
 
@@ -175,15 +187,15 @@ def show_clips(videos: torch.Tensor, labels: list[str], n_frames: int = 6,
 
 
 ACTIONS, SHIRTS = SyntheticActions.ACTIONS, SyntheticActions.SHIRT
-shown = range(6)
-labels = [f"{ACTIONS[pool['action'][i]]} → {ACTIONS[pool_pred['action'][i]]}\n"
-          f"{SHIRTS[pool['shirt'][i]]} → {SHIRTS[pool_pred['shirt'][i]]}" for i in shown]
-show_clips(pool["video"][list(shown)], labels,
+shown = range(4)
+clip_labels = [f"{ACTIONS[first['action'][i]]} → {ACTIONS[pool_pred['action'][i]]}\n"
+               f"{SHIRTS[first['shirt'][i]]} → {SHIRTS[pool_pred['shirt'][i]]}" for i in shown]
+show_clips(first["video"][list(shown)], clip_labels,
            title="Real clips: true → predicted (action, shirt)")
-assert all(pool_pred["action"][i] == pool["action"][i] for i in shown)
+assert all(pool_pred["action"][i] == first["action"][i] for i in shown)
 
 # %% [markdown]
-# The oracle is not perfect (about 1 % of actions and skins are wrong), and every number
+# The oracle is not perfect (the accuracies above are not all 100 %), and every number
 # below inherits its errors; that is why we always compute each metric on the real data
 # too. Its outputs are what we measure with:
 #
@@ -191,8 +203,8 @@ assert all(pool_pred["action"][i] == pool["action"][i] for i in shown)
 # |---|---|---|
 # | `frame_features` | $(B, T, 128)$ | the course's FID: `fd_frame` |
 # | `video_features` | $(B, 256)$: mean frame feature, motion feature | the course's FVD: `fd_video` |
-# | `motion_features` | $(B, 128)$ | motion diversity |
-# | `predictions()` | factor $\to (B,)$ | disentanglement, action entropy |
+# | `motion_features` | $(B, 128)$ | motion diversity (notebook 08) |
+# | `predictions()` | factor $\to (B,)$ | disentanglement (notebook 08) |
 #
 # ## 3 · The Fréchet distance
 #
@@ -284,7 +296,7 @@ assert math.isclose(by_sandwich, by_eigenvalues, rel_tol=1e-8)
 # %% [markdown]
 # **The package's version.** `g3an_edu.metrics.frechet_distance(features_a, features_b)` is
 # the same computation (it also symmetrises the matrix before `eigh`, against rounding). On
-# the oracle's video features of the two halves of our real pool:
+# the oracle's video features of the first two real samples of our pool:
 
 # %%
 def sig(value: float, digits: int = 3) -> str:
@@ -293,7 +305,12 @@ def sig(value: float, digits: int = 3) -> str:
     return f"{float(f'{value:.{digits}g}'):g}"
 
 
-real_a, real_b = pool_out.video_features[:N], pool_out.video_features[N:]  # (N, 256) each
+def sample(k: int) -> slice:
+    """The videos of real sample ``k`` of the pool (``N`` videos each)."""
+    return slice(k * N, (k + 1) * N)
+
+
+real_a, real_b = pool_out.video_features[sample(0)], pool_out.video_features[sample(1)]
 mine, package = frechet(real_a, real_b), frechet_distance(real_a, real_b)
 print(f"ours {sig(mine)}   package {sig(package)}")
 assert math.isclose(mine, package, rel_tol=1e-6)
@@ -307,18 +324,20 @@ print("frechet == g3an_edu.metrics.frechet_distance on the same features ✓")
 # time); `fd_video` fits one to the $N$ video features (like FVD). To see the difference,
 # compare real videos with three corrupted copies: frames **shuffled** in time (every frame
 # is real, the motion is nonsense), **frozen** (the first frame 16 times), and **tinted**
-# (red channel +0.3).
+# (red channel +0.3). Each distance is also shown **relative** to the real-vs-real one.
 
 # %%
-def fd_pair(videos_a: torch.Tensor, videos_b: torch.Tensor) -> tuple[float, float]:
-    """``(fd_video, fd_frame)`` between two sets of videos ``(N, 3, T, H, W)``."""
-    out_a, out_b = embed(oracle, videos_a), embed(oracle, videos_b)
+def fd_pair(out_a: OracleOutput, out_b: OracleOutput) -> tuple[float, float]:
+    """``(fd_video, fd_frame)`` between the oracle's outputs for two sets of videos."""
     return (frechet(out_a.video_features, out_b.video_features),
             frechet(out_a.frame_features.flatten(0, 1),  # (N·T, 128)
                     out_b.frame_features.flatten(0, 1)))
 
 
-videos_a, videos_b = pool["video"][:N], pool["video"][N:]  # (N, 3, T, H, W) each
+videos_b = ds.batch(pool_items[N:2 * N])["video"]  # real sample 1, again: (N, 3, T, H, W)
+out_a = OracleOutput({k: v[sample(0)] for k, v in pool_out.logits.items()},  # real sample 0
+                     pool_out.frame_features[sample(0)], pool_out.motion_features[sample(0)],
+                     pool_out.video_features[sample(0)])
 perm = torch.randperm(16, generator=torch.Generator().manual_seed(3))
 tint = torch.tensor([0.3, 0.0, 0.0])[:, None, None, None]  # (3, 1, 1, 1)
 corrupted = {
@@ -327,59 +346,146 @@ corrupted = {
     "frozen (first frame)": videos_b[:, :, :1].expand_as(videos_b),  # (N, 3, T, H, W)
     "tinted red": (videos_b + tint).clamp(-1, 1),
 }
-fds = {name: fd_pair(videos_a, v) for name, v in corrupted.items()}
-print(f"{'real vs':24s} {'fd_video':>9s} {'fd_frame':>9s}")
-for name, (fd_v, fd_f) in fds.items():
-    print(f"{name:24s} {sig(fd_v):>9s} {sig(fd_f):>9s}")
+fds = {name: fd_pair(out_a, embed(oracle, v)) for name, v in corrupted.items()}
 base_v, base_f = fds["real (another sample)"]
+print(f"{'real vs':24s} {'fd_video':>9s} {'fd_frame':>9s} {'÷ real':>8s} {'÷ real':>8s}")
+for name, (fd_v, fd_f) in fds.items():
+    print(f"{name:24s} {sig(fd_v):>9s} {sig(fd_f):>9s} {fd_v / base_v:8.1f} {fd_f / base_f:8.1f}")
 assert math.isclose(fds["shuffled in time"][1], base_f, rel_tol=1e-4)  # the same frames
 assert fds["shuffled in time"][0] > 3 * base_v and fds["frozen (first frame)"][0] > 3 * base_v
 
 # %% [markdown]
-# Shuffling leaves `fd_frame` exactly where it was: the set of frames is the same, so a
-# frame metric (FID) cannot see broken motion. `fd_video` sees it. Note also that the real
-# sample does **not** score 0 against the other real sample.
-#
-# ### Sample-size bias
-#
-# The Fréchet distance is computed from *estimated* means and covariances. With $n$
-# samples, $\hat\mu$ and $\hat\Sigma$ are noisy, and the noise always adds distance:
-# $\mathbb E[d^2(\hat P_1, \hat P_2)] > d^2(P_1, P_2)$ even when $P_1 = P_2$. The excess
-# shrinks roughly like $1/n$ (the mean term exactly: $\mathbb E\lVert\hat\mu_1 -
-# \hat\mu_2\rVert^2 = 2\,\mathrm{Tr}\,\Sigma / n$). Two consequences: compare models **at
-# the same $n$**, and read every score against the real-vs-real value at that $n$, which is
-# what a perfect generator would get. The package reports it as the `real` column.
+# What the two distances saw, as motion: one row per version, the same three videos.
 
 # %%
-def fd_at(n: int, repeats: int = 5, seed: int = 4) -> dict[str, float]:
-    """Mean over ``repeats`` random subsets of ``n`` videos from each real half: fd_video,
-    fd_frame and the mean term of fd_video (features from ``pool_out``, no new rendering)."""
+# NBVAL_IGNORE_OUTPUT
+# an animation: the table above is the output the tests compare
+print(" / ".join(corrupted), "(one row each)")
+viz.show_videos(torch.cat([v[:3] for v in corrupted.values()]), ncol=3, scale=2, fps=6)
+
+# %% [markdown]
+# Shuffling leaves `fd_frame` exactly where it was: the set of frames is the same, so a
+# frame metric (FID) cannot see broken motion. `fd_video` sees it. Note also that the real
+# sample does **not** score 0 against the other real sample. How far from 0, and how
+# reliably?
+#
+# ### A distance is a random number: its spread
+#
+# Every Fréchet distance above was computed from *one* draw of $N$ videos on each side.
+# Draw again and it moves. Our pool holds `DRAWS` independent pairs of real samples of $N$
+# videos: the real-vs-real distance of each pair shows how much.
+
+# %%
+def features(k: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Video ``(N, 256)`` and frame ``(N·T, 128)`` features of real sample ``k``."""
+    return pool_out.video_features[sample(k)], pool_out.frame_features[sample(k)].flatten(0, 1)
+
+
+draws = torch.tensor([[frechet(features(2 * r)[i], features(2 * r + 1)[i]) for i in (0, 1)]
+                      for r in range(DRAWS)], dtype=torch.float64)  # (DRAWS, 2)
+spread = {name: (float(draws[:, i].mean()), float(draws[:, i].std()), float(draws[:, i].min()),
+                 float(draws[:, i].max())) for i, name in enumerate(("fd_video", "fd_frame"))}
+for name, (mean, sd, low, high) in spread.items():
+    print(f"real vs real, n = {N}, {DRAWS} independent draws: {name} = {sig(mean)} ± {sig(sd)} "
+          f"(mean ± sd), from {sig(low)} to {sig(high)}: sd / mean = {sd / mean:.0%}")
+assert all(sd > 0 for _, sd, _, _ in spread.values())
+
+# %%
+fig, ax = plt.subplots(figsize=(9, 3.2))
+for i in range(2):  # fd_video, fd_frame
+    relative = draws[:, i] / draws[:, i].mean()  # (DRAWS,) each draw ÷ the mean of the draws
+    ax.plot(relative, [i] * DRAWS, "o", ms=9, alpha=0.7)
+ax.axvline(1, color="0.5", ls="--")
+ax.set(yticks=[0, 1], yticklabels=["fd_video", "fd_frame"], ylim=(-0.6, 1.6),
+       xlabel="real-vs-real distance ÷ its mean over the draws",
+       title=f"The same measurement, {DRAWS} independent draws of n = {N}")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# One draw is not a measurement of "the" distance: report a distance **with its spread**.
+# Independent draws are the honest way, but they cost new videos; the package's `evaluate`
+# and `real_scores` use the **bootstrap** instead: resample the $N$ videos of each side with
+# replacement, recompute, and take the 2.5 % and 97.5 % percentiles (centred on the measured
+# value, since resampling adds bias of its own: `g3an_edu/metrics/bootstrap.py`). From one
+# pair of samples it estimates the spread that the draws above show directly. It should
+# contain their mean (checked below); with few resamples (`BOOT_FD`, 20 in the fast tier) its
+# ends are themselves noisy, and a resample that repeats videos is less diverse than a real
+# draw, which tends to widen it. `fd_with_ci` calls the package's bootstrap functions as
+# `evaluate` does.
+
+# %%
+def fd_with_ci(out: OracleOutput, reference: OracleOutput, seed: int = 0) -> dict:
+    """``fd_video``, ``fd_frame`` of ``out`` against ``reference`` and ``"ci"``: their 95 %
+    bootstrap intervals (``BOOT_FD`` resamples of the videos, bias-centred, as ``evaluate``)."""
+    values = dict(zip(("fd_video", "fd_frame"), fd_pair(out, reference), strict=True))
+    samples = fd_samples(out, reference, BOOT_FD, torch.Generator().manual_seed(seed + 10_000))
+    return {**values, "ci": intervals(samples, values, DEBIASED)}
+
+
+def real_sample(k: int) -> OracleOutput:
+    """The oracle's outputs for real sample ``k`` of the pool (``N`` videos)."""
+    return OracleOutput({f: v[sample(k)] for f, v in pool_out.logits.items()},
+                        pool_out.frame_features[sample(k)], pool_out.motion_features[sample(k)],
+                        pool_out.video_features[sample(k)])
+
+
+reference = real_sample(0)  # every distance from here on: against real sample 0
+ceiling = fd_with_ci(real_sample(1), reference)  # what a perfect generator gets
+for name in ("fd_video", "fd_frame"):
+    low, high = ceiling["ci"][name]
+    print(f"real vs real {name}: {sig(ceiling[name])}, 95 % bootstrap interval "
+          f"[{sig(low)}, {sig(high)}] ({BOOT_FD} resamples); independent draws: "
+          f"{sig(spread[name][2])} to {sig(spread[name][3])}")
+    assert low <= ceiling[name] <= high and low <= spread[name][0] <= high
+
+# %% [markdown]
+# ### Sample-size bias
+#
+# The spread is not the only problem. The Fréchet distance is computed from *estimated*
+# means and covariances. With $n$ samples, $\hat\mu$ and $\hat\Sigma$ are noisy, and the
+# noise always adds distance: $\mathbb E[d^2(\hat P_1, \hat P_2)] > d^2(P_1, P_2)$ even when
+# $P_1 = P_2$. The excess shrinks roughly like $1/n$ (the mean term exactly:
+# $\mathbb E\lVert\hat\mu_1 - \hat\mu_2\rVert^2 = 2\,\mathrm{Tr}\,\Sigma / n$, since each
+# $\hat\mu$ has covariance $\Sigma / n$). Two consequences: compare models **at the same
+# $n$**, and read every score against the real-vs-real value at that $n$, which is what a
+# perfect generator would get. We split the pool into two halves and draw subsets of each.
+
+# %%
+def fd_at(n: int, repeats: int = 5, seed: int = 4) -> dict[str, torch.Tensor]:
+    """fd_video, fd_frame and the mean term of fd_video, ``(repeats,)`` each, of random subsets
+    of ``n`` videos from each half of the pool (no new rendering)."""
     rng = torch.Generator().manual_seed(seed)
-    frames = pool_out.frame_features  # (2N, T, 128)
-    out = {"fd_video": 0.0, "fd_frame": 0.0, "mean term": 0.0}
+    half = len(pool_items) // 2
+    frames = pool_out.frame_features  # (2·DRAWS·N, T, 128)
+    out = {"fd_video": [], "fd_frame": [], "mean term": []}
     for _ in range(repeats):
-        ia = torch.randperm(N, generator=rng)[:n]  # (n,) videos of half A
-        ib = N + torch.randperm(N, generator=rng)[:n]  # (n,) videos of half B
+        ia = torch.randperm(half, generator=rng)[:n]  # (n,) videos of half A
+        ib = half + torch.randperm(half, generator=rng)[:n]  # (n,) videos of half B
         va, vb = pool_out.video_features[ia].double(), pool_out.video_features[ib].double()
-        out["fd_video"] += frechet(va, vb) / repeats
-        out["fd_frame"] += frechet(frames[ia].flatten(0, 1), frames[ib].flatten(0, 1)) / repeats
-        out["mean term"] += float((va.mean(0) - vb.mean(0)).square().sum()) / repeats
-    return out
+        out["fd_video"].append(frechet(va, vb))
+        out["fd_frame"].append(frechet(frames[ia].flatten(0, 1), frames[ib].flatten(0, 1)))
+        out["mean term"].append(float((va.mean(0) - vb.mean(0)).square().sum()))
+    return {k: torch.tensor(v, dtype=torch.float64) for k, v in out.items()}
 
 
-sizes = [s for s in (16, 32, 64, 128, 256, 512, 1024) if s <= N]
+sizes = [s for s in (16, 32, 64, 128, 256, 512, 1024) if s <= len(pool_items) // 2]
 bias = {n: fd_at(n) for n in sizes}
 for n in sizes:
-    print(f"n = {n:4d}: " + "   ".join(f"{k} {sig(v):>6s}" for k, v in bias[n].items()))
-assert bias[sizes[-1]]["fd_video"] < bias[sizes[0]]["fd_video"] / 4
+    print(f"n = {n:4d}: " + "   ".join(f"{k} {sig(float(v.mean())):>6s}"
+                                      for k, v in bias[n].items()))
+assert bias[sizes[-1]]["fd_video"].mean() < bias[sizes[0]]["fd_video"].mean() / 4
 
 # %%
 trace = float(torch.cov(pool_out.video_features.double().T).trace())  # Tr Σ of real videos
 fig, ax = plt.subplots(figsize=(9, 5.5))
 for key, marker in (("fd_video", "o-"), ("fd_frame", "s-"), ("mean term", "^-")):
-    ax.loglog(sizes, [bias[n][key] for n in sizes], marker, label=f"{key}, real vs real")
-ax.loglog(sizes, [2 * trace / n for n in sizes], "k--", label="2 Tr Σ / n")
-ax.set(xlabel="videos per sample n", ylabel="squared Fréchet distance",
+    ax.errorbar(sizes, [float(bias[n][key].mean()) for n in sizes],
+                yerr=[float(bias[n][key].std()) for n in sizes], fmt=marker, capsize=3,
+                label=f"{key}, real vs real (mean ± sd of 5)")
+ax.plot(sizes, [2 * trace / n for n in sizes], "k--", label="2 Tr Σ / n")
+ax.set(xscale="log", yscale="log", xlabel="videos per sample n",
+       ylabel="squared Fréchet distance",
        title="Two samples of the same real data: the distance shrinks with n")
 ax.legend()
 plt.show()
@@ -387,233 +493,55 @@ plt.show()
 # %% [markdown]
 # The mean term follows $2\,\mathrm{Tr}\,\Sigma / n$. The covariance term (the rest of
 # `fd_video`) is larger and shrinks too: up to $n = 256$, the feature dimension, the estimated
-# covariance (of rank at most $n - 1$) is singular, and far from the true one. (Each point is a mean over 5 random
-# subsets; at $n = N$ the two halves are used whole.) This is why FID papers fix $n$ (often
-# 50 000), and why an FD computed with a few hundred videos is only comparable with another
-# computed the same way.
+# covariance (of rank at most $n - 1$) is singular, and far from the true one. This is why FID
+# papers fix $n$ (often 50 000), and why an FD computed with a few hundred videos is only
+# comparable with another computed the same way, at the same $n$.
 #
-# ## 4 · Disentanglement
-#
-# Predictions let us test the paper's claim directly. We draw **groups** of $K$ videos that
-# share one input and differ in the other:
-# - **appearance groups** $\mathcal A$: one $z_a$ per group, $K$ fresh $z_m$ (real data: one
-#   figure rendered with $K$ other videos' motions);
-# - **motion groups** $\mathcal M$: one $z_m$ per group, $K$ fresh $z_a$ (real data: one
-#   motion rendered on $K$ other figures).
-#
-# Within each of $G$ groups, compare all ordered pairs $i \ne j$ ($P = G\,K(K-1)$ pairs). With
-# $\hat y(v)$ the oracle's predicted action of video $v$, $\hat a(v)$ the tuple of its
-# predicted appearance classes (skin, shirt, trousers, background, texture), $m(v)$ its
-# motion feature, and $\mathbb 1[\cdot]$ 1 when true:
-#
-# | metric | groups | definition | ideal |
-# |---|---|---|---|
-# | appearance consistency | $\mathcal A$ | $\frac1P\sum_{g}\sum_{i\ne j}\mathbb 1[\hat a(v_{gi}) = \hat a(v_{gj})]$ | 1: $z_m$ never changes the looks |
-# | action spread | $\mathcal A$ | $\frac1P\sum_{g}\sum_{i\ne j}\mathbb 1[\hat y(v_{gi}) \ne \hat y(v_{gj})]$ | as real, $\approx 1-\sum_a p_a^2$: $z_m$ changes the action |
-# | motion diversity | $\mathcal A$ | $\frac1P\sum_{g}\sum_{i\ne j}\lVert m(v_{gi}) - m(v_{gj})\rVert_2$ | as real; 0: $z_m$ is ignored |
-# | action consistency | $\mathcal M$ | $\frac1P\sum_{g}\sum_{i\ne j}\mathbb 1[\hat y(v_{gi}) = \hat y(v_{gj})]$ | 1: $z_a$ never changes the action |
-# | appearance spread | $\mathcal M$ | $\frac1P\sum_{g}\sum_{i\ne j}\mathbb 1[\hat a(v_{gi}) \ne \hat a(v_{gj})]$ | as real: $z_a$ changes the looks |
-#
-# and, over $N$ independent samples with $\hat p_a$ the fraction predicted as action $a$ (of
-# $A = 10$),
-#
-# $$\text{action entropy} = \frac{-\sum_a \hat p_a \log \hat p_a}{\log A} \in [0, 1],$$
-#
-# 1 when every action is generated equally often, 0 when only one is. Consistency alone is
-# not enough: a generator that makes the same grey blob for every input is perfectly
-# "consistent". It must be read with the spreads, the diversity and the entropy.
-#
-# ### Real swaps: the ceiling
-#
-# On real data we can do the swap exactly: `ds.factors(indices)` gives the appearance and
-# motion factors of any items, and `ds.render(looks, moves)` draws look $i$ doing motion $i$.
-# We draw the item indices from a seeded generator in the same order as the package's
-# `DatasetSource.groups` (shared items first, then the varied ones), so we can compare.
-
-# %%
-def swap_groups(n_groups: int, per_group: int, fixed: str,
-                rng: torch.Generator) -> torch.Tensor:
-    """``(G, K, 3, T, H, W)``: each group shares one item's ``fixed`` factors ("appearance" or
-    "motion") and takes the other factors from ``K`` random items."""
-    shared = torch.randint(len(ds), (n_groups,), generator=rng)  # (G,) one item per group
-    varied = torch.randint(len(ds), (n_groups * per_group,), generator=rng)  # (G·K,)
-    shared = shared[:, None].expand(n_groups, per_group).reshape(-1)  # (G·K,) each K times
-    look_items, move_items = (shared, varied) if fixed == "appearance" else (varied, shared)
-    looks, _ = ds.factors(look_items.tolist())  # appearance of the look items
-    _, moves = ds.factors(move_items.tolist())  # motion of the move items
-    video = ds.render(looks, moves)  # (G·K, 3, T, H, W): look i doing move i
-    return video.reshape(n_groups, per_group, *video.shape[1:])  # (G, K, 3, T, H, W)
-
-
-G, K = N_GROUPS, PER_GROUP
-rng = torch.Generator().manual_seed(1)
-app_groups = swap_groups(G, K, "appearance", rng)  # (G, K, 3, T, H, W)
-motion_groups = swap_groups(G, K, "motion", rng)  # (G, K, 3, T, H, W)
-print("appearance groups", tuple(app_groups.shape), "| motion groups", tuple(motion_groups.shape))
-
-# %%
-app_out = embed(oracle, app_groups.flatten(0, 1))  # G·K videos
-app_pred = {f: p.reshape(G, K) for f, p in app_out.predictions().items()}  # factor -> (G, K)
-show_clips(app_groups[0, :4], [ACTIONS[a] for a in app_pred["action"][0, :4]],
-           title="An appearance group: one figure, other motions (predicted action)")
-
-# %%
-motion_out = embed(oracle, motion_groups.flatten(0, 1))
-motion_pred = {f: p.reshape(G, K) for f, p in motion_out.predictions().items()}
-show_clips(motion_groups[0, :4], [SHIRTS[s] + " shirt" for s in motion_pred["shirt"][0, :4]],
-           title=f"A motion group: one motion ({ACTIONS[motion_pred['action'][0, 0]]}), "
-                 "other figures")
-
-# %% [markdown]
-# Now each metric, written with explicit loops over the pairs so that every term of the
-# definitions above is visible.
-
-# %%
-APPEARANCE = tuple(f for f in info["spec"]["factors"] if f != "action")
-
-
-def pairs(per_group: int):
-    """All ordered pairs ``(i, j)``, ``i ≠ j``, of a group."""
-    return list(itertools.permutations(range(per_group), 2))
-
-
-def agreement(pred: dict[str, torch.Tensor], factors: tuple[str, ...]) -> float:
-    """Fraction of within-group pairs whose predictions agree on every factor in ``factors``."""
-    n_groups, per_group = pred[factors[0]].shape
-    same = [all(pred[f][g, i] == pred[f][g, j] for f in factors)
-            for g in range(n_groups) for i, j in pairs(per_group)]
-    return sum(same) / len(same)
-
-
-def mean_distance(features: torch.Tensor) -> float:
-    """Mean Euclidean distance between the feature vectors ``(G, K, D)`` of each pair."""
-    n_groups, per_group = features.shape[:2]
-    d = [float((features[g, i].double() - features[g, j].double()).norm())
-         for g in range(n_groups) for i, j in pairs(per_group)]
-    return sum(d) / len(d)
-
-
-def action_entropy(actions: torch.Tensor, n_actions: int = 10) -> float:
-    """Entropy of the histogram of ``actions (N,)`` divided by ``log(n_actions)``."""
-    p = torch.bincount(actions, minlength=n_actions).double() / len(actions)  # (A,)
-    p = p[p > 0]  # 0 · log 0 = 0
-    return max(0.0, float(-(p * p.log()).sum()) / math.log(n_actions))
-
-
-def show(name: str, value: float) -> str:
-    """A metric for printing: distances to 3 significant digits, fractions to 3 decimals."""
-    return sig(value) if name.startswith(("fd", "motion")) else f"{value:.3f}"
-
-
-ours = {
-    "appearance_consistency": agreement(app_pred, APPEARANCE),
-    "action_spread": 1 - agreement(app_pred, ("action",)),
-    "motion_diversity": mean_distance(app_out.motion_features.reshape(G, K, -1)),
-    "action_consistency": agreement(motion_pred, ("action",)),
-    "appearance_spread": 1 - agreement(motion_pred, APPEARANCE),
-}
-for name, value in ours.items():
-    print(f"{name:24s} {show(name, value):>8s}")
-p_action = torch.bincount(pool["action"], minlength=10).double() / len(pool["action"])
-print(f"1 - Σ p_a² of the real actions: {1 - float(p_action.square().sum()):.3f}  "
-      "(the action spread if the oracle were perfect)")
-
-# %% [markdown]
-# On real data, appearance consistency and action consistency are close to 1 but not
-# exactly: when the oracle misreads one video of a pair (about 1 % of the time per factor,
-# five appearance factors), the pair disagrees. This is the **ceiling**: no generator can be
-# expected to beat it with this oracle.
-#
-# **The package's version.** `g3an_edu.metrics.disentanglement(oracle, source, G, K, rng)`
-# takes any `VideoSource`: a `DatasetSource` for real data (it needs a `render_pairs` to swap,
-# which `render_pairs_of(ds)` builds from `ds.factors` and `ds.render`) or a
-# `GeneratorSource` for a generator. Same seed, same numbers:
-
-# %%
-real = DatasetSource(ds, render_pairs_of(ds))
-package = disentanglement(oracle, real, G, K, rng=torch.Generator().manual_seed(1))
-for name, value in ours.items():
-    assert math.isclose(value, package[name], rel_tol=1e-6, abs_tol=1e-6), name
-print("our loops == g3an_edu.metrics.disentanglement on the same swaps ✓")
-
-# %% [markdown]
-# ### Everything at once: `real_scores` and `evaluate`
-#
-# `evaluate(oracle, fake, real, n, n_groups, per_group, seed)` draws $n$ real and $n$ fake
-# videos for the Fréchet distances and the action entropy, then groups of the fake source for
-# disentanglement. `real_scores(...)` computes the same metrics for the real data: two
-# independent real samples of size $n$ for the distances, real swaps for the rest. Rebuilt
-# from our own functions, following its draws from the generator seeded with `seed + 1`:
-
-# %%
-def our_real_scores(n: int, n_groups: int, per_group: int, seed: int) -> dict[str, float]:
-    """``real_scores`` from this notebook's functions (same draws, same order)."""
-    rng = torch.Generator().manual_seed(seed + 1)
-    batch_a = ds.batch(torch.randint(len(ds), (n,), generator=rng).tolist())
-    batch_b = ds.batch(torch.randint(len(ds), (n,), generator=rng).tolist())
-    fd_video, fd_frame = fd_pair(batch_a["video"], batch_b["video"])
-    app = embed(oracle, swap_groups(n_groups, per_group, "appearance", rng).flatten(0, 1))
-    mot = embed(oracle, swap_groups(n_groups, per_group, "motion", rng).flatten(0, 1))
-    app_p = {f: p.reshape(n_groups, per_group) for f, p in app.predictions().items()}
-    mot_p = {f: p.reshape(n_groups, per_group) for f, p in mot.predictions().items()}
-    return {"fd_video": fd_video, "fd_frame": fd_frame,
-            "appearance_consistency": agreement(app_p, APPEARANCE),
-            "action_spread": 1 - agreement(app_p, ("action",)),
-            "motion_diversity": mean_distance(
-                app.motion_features.reshape(n_groups, per_group, -1)),
-            "action_consistency": agreement(mot_p, ("action",)),
-            "appearance_spread": 1 - agreement(mot_p, APPEARANCE),
-            "action_entropy": action_entropy(
-                embed(oracle, batch_a["video"]).predictions()["action"])}
-
-
-ceiling = real_scores(oracle, real, N, G, K, seed=0, n_boot_fd=BOOT_FD)
-rebuilt = our_real_scores(N, G, K, seed=0)
-print(f"{'metric':24s} {'ours':>9s} {'package':>9s}")
-for name, value in rebuilt.items():
-    print(f"{name:24s} {show(name, value):>9s} {show(name, ceiling[name]):>9s}")
-    assert math.isclose(value, ceiling[name], rel_tol=1e-5, abs_tol=1e-6), name
-print("our metrics == g3an_edu.metrics.evaluation.real_scores ✓")
-
-# %% [markdown]
-# ## 5 · Applying it to generators
+# ## 4 · Generators against the real ceiling
 #
 # Any object with `sample_noise(batch, length, generator=)` and `G(z_a, z_m) -> video` can be
-# evaluated; `GeneratorSource` draws its noise (on the CPU, from the seed) and its groups
-# (one $z_a$ with $K$ fresh $z_m$, and the reverse). We compare four:
+# evaluated; `GeneratorSource(g).sample(n, rng)` draws its noise on the CPU from the seed.
+# We draw $N$ videos of each, embed them, and compute both distances with `fd_with_ci`
+# against the same real sample. (The package's `evaluate(oracle, fake, real, n, ...)` does
+# this too, with a real sample of its own, and adds the disentanglement metrics of notebook
+# 08.) We compare:
 #
 # - **copy of the data** (a stand-in): $z_a$ picks a real item's appearance, $z_m$ another
 #   item's motion, and it renders them. A perfect generator, by construction;
 # - **copy that ignores $z_m$** (a stand-in): the motion also comes from $z_a$. Its videos
-#   are all real, so its Fréchet distances are as good as the data's; only the
-#   disentanglement metrics can tell that $z_m$ does nothing;
-# - **an untrained G3AN** (the `tiny` configuration);
-# - **a briefly trained G3AN**: the same configuration after a few training steps in the
-#   fast tier (longer in the `laptop` and `gpu` tiers; notebook 06 trains for real).
+#   are all real;
+# - **copy of 8 videos** (a stand-in for **mode collapse**): whatever the noise, one of 8 real
+#   videos;
+# - **an untrained G3AN** (the `tiny` configuration), and **a briefly trained G3AN**: the same
+#   configuration after a few training steps in the fast tier (longer in the `laptop` and
+#   `gpu` tiers; notebook 06 trains for real);
+# - the shipped **`g3an-tiny`**, trained for 7000 steps (notebook 00 shows its samples).
 
 # %%
 class CopyOfData(nn.Module):
     """A stand-in "generator" that renders real items chosen by its noise.
 
     ``z_a (B, 128)`` picks the item whose appearance is drawn, ``z_m (B, 10, L)`` the item whose
-    motion is drawn; with ``ignore_motion`` the motion item is picked by ``z_a`` as well.
+    motion is drawn; with ``ignore_motion`` the motion item is picked by ``z_a`` as well; with
+    ``n_items`` only the first ``n_items`` items of the data set are ever drawn, whole.
     """
 
-    def __init__(self, ignore_motion: bool = False) -> None:
+    def __init__(self, ignore_motion: bool = False, n_items: int | None = None) -> None:
         super().__init__()
-        self.ignore_motion = ignore_motion
+        self.ignore_motion, self.n_items = ignore_motion, n_items
 
     def sample_noise(self, batch: int, length: int = 1, generator=None, device=None):
         z_a = torch.randn(batch, 128, generator=generator)  # (B, 128)
         z_m = torch.randn(batch, 10, length, generator=generator)  # (B, 10, L)
         return z_a, z_m
 
-    @staticmethod
-    def item(z: torch.Tensor, column: int) -> list[int]:
+    def item(self, z: torch.Tensor, column: int) -> list[int]:
         """An item index per video from one column of its noise (a fixed hash)."""
-        return ((z.flatten(1)[:, column].abs() * 1e6).long() % len(ds)).tolist()
+        return ((z.flatten(1)[:, column].abs() * 1e6).long() % (self.n_items or len(ds))).tolist()
 
     def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
+        if self.n_items is not None:
+            return ds.batch(self.item(z_a, 0))["video"]  # (B, 3, T, H, W): one of n_items
         looks, _ = ds.factors(self.item(z_a, 0))
         _, moves = ds.factors(self.item(z_a, 1) if self.ignore_motion else self.item(z_m, 0))
         return ds.render(looks, moves)  # (B, 3, T, H, W)
@@ -639,313 +567,36 @@ print(f"{config_name}: trained to step {result.step} in {run_dir}")
 
 # %%
 generators = {
-    "copy of the data": CopyOfData(),
-    "copy, ignores z_m": CopyOfData(ignore_motion=True),
-    "G3AN, untrained": build_models(config)[0].to(device),
-    f"G3AN, {steps} steps": trained,
+    "copy of the data": (CopyOfData(), 1),
+    "copy, ignores z_m": (CopyOfData(ignore_motion=True), 1),
+    "copy of 8 videos": (CopyOfData(n_items=8), 1),
+    "G3AN, untrained": (build_models(config)[0].to(device), config.length),
+    f"G3AN, {steps} steps": (trained, config.length),
+    "g3an-tiny (shipped)": (load_pretrained("g3an-tiny", device=device)[0], 1),
 }
 if CHECKPOINT is not None:
-    generators["your checkpoint"] = load_generator(CHECKPOINT, device=device)[0]
-scores = {name: evaluate(oracle, GeneratorSource(g, config.length, device=device), real, N,
-                         G, K, seed=0, with_real=False, n_boot_fd=BOOT_FD)
-          for name, g in generators.items()}
+    generators["your checkpoint"] = (load_generator(CHECKPOINT, device=device)[0], 1)
+scores = {}
+for name, (g, length) in generators.items():
+    fake = GeneratorSource(g, length, device=device).sample(N, torch.Generator().manual_seed(0))
+    scores[name] = fd_with_ci(embed(oracle, fake["video"]), reference)  # (N, 3, T, H, W) in
 scores["real data"] = ceiling
+
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 # The G3AN rows depend on floating-point details of the CPU; the checks below do not.
-KEYS = ["fd_video", "fd_frame", "appearance_consistency", "action_spread", "motion_diversity",
-        "action_consistency", "appearance_spread", "action_entropy"]
-short = ["fd_video", "fd_frame", "app.cons", "act.spread", "mot.div", "act.cons",
-         "app.spread", "act.entropy"]
-print(f"{'':20s}" + "".join(f"{s:>12s}" for s in short))
+def with_ci(s: dict, key: str) -> str:
+    """``value [low, high]`` of ``key`` in a score dict, 3 significant digits."""
+    return f"{sig(s[key])} [{sig(s['ci'][key][0])}, {sig(s['ci'][key][1])}]"
+
+
+level = {name: spread[name][0] for name in ("fd_video", "fd_frame")}  # mean of the draws
+print(f"{'':20s}{'fd_video [95 % CI]':>26s}{'÷ real':>8s}{'fd_frame [95 % CI]':>26s}{'÷ real':>8s}")
 for name, s in scores.items():
-    print(f"{name:20s}" + "".join(f"{s[k]:12.0f}" if k.startswith("fd") else f"{s[k]:12.3f}"
-                                  for k in KEYS))
+    print(f"{name:20s}{with_ci(s, 'fd_video'):>26s}{s['fd_video'] / level['fd_video']:8.1f}"
+          f"{with_ci(s, 'fd_frame'):>26s}{s['fd_frame'] / level['fd_frame']:8.1f}")
 
-# %%
-copy, frozen = scores["copy of the data"], scores["copy, ignores z_m"]
-untrained = scores["G3AN, untrained"]
-assert frozen["motion_diversity"] == 0.0 and frozen["action_spread"] == 0.0
-assert frozen["fd_video"] < 3 * ceiling["fd_video"]  # real videos: the FD cannot tell
-assert copy["action_spread"] > 0.5 and copy["appearance_consistency"] > 0.8
-assert untrained["fd_video"] > 10 * ceiling["fd_video"]
-print("copy ignoring z_m: motion diversity 0 and action spread 0, yet an FD as good as "
-      "real ✓")
-print("untrained G3AN: fd_video more than 10× the real-vs-real value ✓")
-
-# %%
-fig, axes = plt.subplots(1, 3, figsize=(17, 5.5), gridspec_kw={"width_ratios": [2, 5, 1.3]})
-names = list(scores)
-colours = [plt.cm.tab10(i) for i in range(len(names) - 1)] + ["0.35"]  # real data: grey
-for ax, keys, log in ((axes[0], KEYS[:2], True), (axes[1], KEYS[2:4] + KEYS[5:], False),
-                      (axes[2], KEYS[4:5], False)):
-    width = 0.8 / len(names)
-    for i, name in enumerate(names):
-        values = [scores[name][k] for k in keys]
-        ax.bar([x + (i - (len(names) - 1) / 2) * width for x in range(len(keys))], values,
-               width, color=colours[i], label=name, hatch="//" if name == "real data" else None)
-    ax.set_xticks(range(len(keys)), [k.replace("_", "\n") for k in keys])
-    if log:
-        ax.set_yscale("log")
-axes[0].set_title("Fréchet distances (lower is better)")
-axes[1].set_title("Disentanglement (compare with the real data)")
-axes[2].set_title("Motion diversity")
-axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=len(names))
-plt.tight_layout()
-plt.show()
-
-# %% [markdown]
-# How to read it:
-# - The **copy of the data** sits at the real data's values everywhere: the metrics do not
-#   penalise a perfect generator.
-# - The **copy that ignores $z_m$** has Fréchet distances as good as the data's, yet motion
-#   diversity 0 and action spread 0: changing $z_m$ changes nothing. Its action consistency
-#   is low too, since its action follows $z_a$. A Fréchet distance alone would have called
-#   it perfect.
-# - The **untrained G3AN** makes near-grey videos: huge Fréchet distances, and
-#   consistencies of 1 only because every video looks the same (spreads and entropy near 0).
-# - The **briefly trained G3AN** is not a good generator yet. After 40 steps (the fast tier)
-#   colours appear, so `fd_frame` falls, but the videos are varied and wrong (`fd_video` can
-#   rise) and noise changes everything at once: low consistencies. Disentanglement has to be
-#   learned; the `laptop` tier trains for 1500 steps, notebook 06 longer.
-#
-# ## 6 · MoCoGAN, and the ablation table
-#
-# G3AN's paper argues against **MoCoGAN** (Tulyakov et al., 2018; in the package as
-# `g3an_edu.baselines.mocogan.MoCoGANGenerator`): a content code per video, a motion code per
-# frame from a GRU, and a 2D image generator applied frame by frame. The G3AN authors observe
-# that MoCoGAN tends to generate similar motions for different motion codes. In our metrics
-# that claim is a low **action spread** and **motion diversity** with a fixed $z_a$ (the copy that
-# ignores $z_m$ is the extreme case). MoCoGAN has the same `G(z_a, z_m)` interface, so
-# `evaluate` takes it unchanged; the `mocogan-*` configurations train it with the same
-# discriminators, at a matched width.
-#
-# `benchmarks/ablations.py` trains G3AN with each factorization of the video stream (1p2d,
-# 2p1d, 3d), with and without F-SA, and MoCoGAN, for the same steps and seeds, and writes one
-# table of these metrics, next to the real data's, to `benchmarks/RESULTS.md` (one run on the
-# command line: `g3an-edu evaluate --checkpoint RUN_DIR`). Read it with this notebook's
-# lessons: the same $n$ for every row, the real row as the ceiling, and the disentanglement
-# metrics together, never one alone.
-#
-# ### The shipped models: G3AN against MoCoGAN, trained the same way
-#
-# The course ships `g3an-tiny` and `mocogan-tiny` (notebook 00 shows their samples): the
-# same data, discriminators, optimiser, batch and steps, MoCoGAN's width matched to G3AN's
-# parameter count. Loading them by name checks each file's SHA-256. Here they are through the
-# same `evaluate`, at this notebook's $n$, with the untrained G3AN and the real data as the
-# floor and the ceiling. Two net scores read the consistencies and spreads together:
-# `appearance_disentanglement` = appearance consistency + appearance spread − 1 (0 when a
-# code is ignored, as for the untrained model whose consistencies are a trivial 1) and
-# `action_disentanglement` likewise.
-
-# %%
-from g3an_edu.models import load_pretrained
-
-shipped = {name: load_pretrained(name, device=device)[0] for name in ("g3an-tiny", "mocogan-tiny")}
-shipped_scores = {name: evaluate(oracle, GeneratorSource(g, 1, device=device), real, N, G, K,
-                                 seed=0, with_real=False, n_boot_fd=BOOT_FD)
-                  for name, g in shipped.items()}
-shipped_scores["G3AN, untrained"] = scores["G3AN, untrained"]
-shipped_scores["real data"] = ceiling  # every score dict has the net scores too
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# the trained models' rows depend on floating-point details of the CPU; the checks below do not
-NET = ["fd_video", "fd_frame", "appearance_disentanglement", "action_disentanglement",
-       "motion_diversity", "action_entropy"]
-print(f"{'':18s}" + "".join(f"{k.replace('_disentanglement', ' dis.'):>18s}" for k in NET))
-for name, s in shipped_scores.items():
-    print(f"{name:18s}" + "".join(f"{s[k]:18.0f}" if k.startswith("fd") else f"{s[k]:18.3f}"
-                                  for k in NET))
-
-# %%
-g3an_s = shipped_scores["g3an-tiny"]
-assert g3an_s["fd_video"] < untrained["fd_video"] and g3an_s["fd_frame"] < untrained["fd_frame"]
-assert g3an_s["motion_diversity"] > untrained["motion_diversity"]
-print("g3an-tiny beats the untrained G3AN on both Fréchet distances and on motion diversity ✓")
-
-# %% [markdown]
-# How to read it (the numbers quoted are the fast tier's, $n = 256$; `docs/RESULTS.md` has
-# them over four evaluation seeds and over training):
-# - Both trained models are far above the untrained one and far below the real data: Fréchet
-#   distances about 7–8× (videos) and 5–8× (frames) the real-vs-real floor.
-# - **MoCoGAN** has the better Fréchet distances (about 1800 / 340 against G3AN's 2300 / 530)
-#   and the higher appearance score: changing its $z_m$ keeps its looks more often.
-# - **G3AN**'s action score is positive (about +0.1 to +0.2: the action follows $z_m$ more
-#   than $z_a$), **MoCoGAN**'s is negative (about −0.35: its *content* code decides the action
-#   more than its motion code does), and G3AN's motion diversity is almost twice MoCoGAN's.
-#   That is the paper's "similar motions" criticism of MoCoGAN, measured.
-# - **Neither is disentangled** at this size: G3AN's appearance consistency of about 0.3
-#   means that a new $z_m$ changes the predicted looks in two pairs out of three.
-# - One training run per model: these are two data points, not a verdict on the
-#   architectures. A verdict needs several training seeds per model, as in
-#   `benchmarks/ablations.py`.
-
-# %% [markdown]
-# ## 7 · Measures that hold up: variance shares, κ and error bars
-#
-# The argmax agreements above have three weaknesses. An argmax flips wherever the oracle sits
-# near a decision boundary, which blurry generated videos often do: moving `g3an-tiny`'s $z_m$
-# by only $\sigma = 0.05$ already drops "all five appearance factors agree" to 0.88.
-# Requiring all five factors to agree multiplies those flips. And there is no chance
-# baseline: a generator that makes one video scores a perfect 1.
-#
-# **Variance shares.** Use the oracle's *soft* predictions instead: for one factor, the
-# softmax probabilities $p_{gk}$ (a vector of $C$ classes) of video $k$ in group $g$. If the
-# kept code decides the factor, the probabilities do not move within a group; if the kept
-# code does nothing, they move as much within a group as across groups. One-way ANOVA splits
-# the variance:
-#
-# $$\mathrm{MSW} = \frac{\sum_g\sum_k \lVert p_{gk} - \bar p_g\rVert^2}{G(K-1)},\qquad
-# \mathrm{MSB} = \frac{K\sum_g \lVert\bar p_g - \bar p\rVert^2}{G-1},\qquad
-# \text{share} = \frac{\mathrm{MSW}}{\mathrm{MSW} + (\mathrm{MSB}-\mathrm{MSW})/K}.$$
-#
-# $\mathrm{MSW}$ estimates the within-group variance $\sigma_w^2$, and $\mathrm{MSB}$ estimates
-# $\sigma_w^2 + K\sigma_b^2$, so the share estimates $\sigma_w^2 / (\sigma_w^2 + \sigma_b^2)$: 0
-# when the kept code decides the factor, about 1 when it does nothing. (The plain ratio of
-# within to total sums of squares would give $(K-1)/K$ for a code that does nothing, not 1.)
-# In appearance groups ($z_a$ kept) the share of an appearance factor is **what $z_m$ causes**:
-# 0 is ideal. We derive it on `g3an-tiny`'s appearance groups, drawn exactly as the package
-# draws them.
-
-# %%
-def variance_share(probs: torch.Tensor) -> float:
-    """ANOVA within-group share of the variance of ``probs (G, K, C)`` (formula above)."""
-    n_groups, per_group = probs.shape[:2]
-    p = probs.double()
-    group_mean = p.mean(1)  # (G, C)
-    msw = float((p - group_mean[:, None]).square().sum()) / (n_groups * (per_group - 1))
-    msb = per_group * float((group_mean - group_mean.mean(0)).square().sum()) / (n_groups - 1)
-    return msw / (msw + (msb - msw) / per_group)
-
-
-g3an_source = GeneratorSource(shipped["g3an-tiny"], 1, device=device)
-rng = torch.Generator().manual_seed(3)
-g3an_app = embed(oracle, g3an_source.groups(G, K, "appearance", rng).flatten(0, 1))
-g3an_mot = embed(oracle, g3an_source.groups(G, K, "motion", rng).flatten(0, 1))
-probs = {f: logits.softmax(1).reshape(G, K, -1) for f, logits in g3an_app.logits.items()}
-ours_share = {f: variance_share(probs[f]) for f in APPEARANCE}  # z_a kept, z_m varies
-mot_action = g3an_mot.logits["action"].softmax(1).reshape(G, K, -1)  # (G, K, A)
-ours_share["action, z_m varies"] = variance_share(probs["action"])
-ours_share["action, z_a varies"] = variance_share(mot_action)
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# a trained model's outputs: floating-point details of the CPU change the last digits
-for name, value in ours_share.items():
-    print(f"{name:20s} {value:.3f}")
-
-# %% [markdown]
-# The same formula on 400 groups of random probabilities that ignore the group: the share is
-# about 1, while the plain ratio of sums of squares is about $(K-1)/K$.
-
-# %%
-noise = torch.rand(400, K, 6, generator=torch.Generator().manual_seed(0)).softmax(2)
-plain = float((noise - noise.mean(1, keepdim=True)).square().sum()
-              / (noise - noise.mean((0, 1))).square().sum())
-print(f"share {variance_share(noise):.2f}   plain ratio {plain:.2f}   (K-1)/K = {(K - 1) / K:.2f}")
-assert abs(variance_share(noise) - 1) < 0.1 and abs(plain - (K - 1) / K) < 0.05
-
-# %% [markdown]
-# **κ, a chance-corrected agreement.** Two videos of *different* groups share neither code
-# (each video has its own varied code, and groups differ in the kept one), so their agreement
-# $p_\text{chance}$ is what the argmax agrees by chance, for example because the generator
-# makes few different videos. Cohen's form compares the agreement within groups with it:
-#
-# $$\kappa = \frac{p_\text{same} - p_\text{chance}}{1 - p_\text{chance}}.$$
-#
-# 1: the kept code decides the class. 0: sharing the code helps no more than sharing nothing.
-# Undefined when every video gets the same class ($p_\text{chance} = 1$): a collapsed generator
-# cannot be called consistent. Per factor, with explicit loops over the pairs:
-
-# %%
-def kappa(labels: torch.Tensor) -> tuple[float, float, float]:
-    """``(κ, p_same, p_chance)`` of predicted classes ``labels (G, K)``."""
-    n_groups, per_group = labels.shape
-    within = [int(labels[g, i] == labels[g, j]) for g in range(n_groups)
-              for i, j in pairs(per_group)]
-    across = [int(labels[g, i] == labels[h, j]) for g, h in pairs(n_groups)
-              for i in range(per_group) for j in range(per_group)]
-    p_same, p_chance = sum(within) / len(within), sum(across) / len(across)
-    return (p_same - p_chance) / (1 - p_chance), p_same, p_chance
-
-
-app_labels = {f: p.reshape(G, K) for f, p in g3an_app.predictions().items()}
-ours_kappa, kappa_rows = {}, []
-for f in APPEARANCE:
-    ours_kappa[f], p_same, p_chance = kappa(app_labels[f])
-    kappa_rows.append(f"{f:10s} agreement {p_same:.3f}  chance {p_chance:.3f}  "
-                      f"κ {ours_kappa[f]:.3f}")
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# a trained model's outputs: floating-point details of the CPU change the last digits
-print("\n".join(kappa_rows))
-
-# %% [markdown]
-# **The package's version.** `disentanglement` (and `evaluate`) draw the groups in the same
-# order and compute these from per-group statistics (`g3an_edu/metrics/grouped.py`):
-# `appearance_variance_from_zm_by_factor` and its mean over the factors
-# `appearance_variance_from_zm`, `action_variance_from_zm`, `action_variance_from_za`,
-# `appearance_kappa_by_factor`, `appearance_kappa` (all factors at once) and `action_kappa`.
-# On the same oracle outputs (rendering the groups again would give the same videos, at the
-# cost of another 15 seconds):
-
-# %%
-one = grouped.identity(G)  # (1, G): every group counted once, no resampling
-package = point_values(grouped.group_metrics(grouped.group_stats(g3an_app, G, K, APPEARANCE),
-                                             grouped.group_stats(g3an_mot, G, K, APPEARANCE),
-                                             one, one, APPEARANCE))
-for f in APPEARANCE:
-    assert math.isclose(ours_share[f], package["appearance_variance_from_zm_by_factor"][f],
-                        rel_tol=1e-6, abs_tol=1e-9), f
-    assert math.isclose(ours_kappa[f], package["appearance_kappa_by_factor"][f],
-                        rel_tol=1e-6, abs_tol=1e-9), f
-assert math.isclose(ours_share["action, z_m varies"], package["action_variance_from_zm"],
-                    rel_tol=1e-6)
-assert math.isclose(ours_share["action, z_a varies"], package["action_variance_from_za"],
-                    rel_tol=1e-6)
-print("our shares and κ == g3an_edu.metrics (grouped.group_metrics) ✓")
-
-# %% [markdown]
-# **Error bars.** With 16 groups, another draw of groups gives other numbers. The bootstrap
-# estimates by how much: draw $G$ of the groups *with replacement*, recompute, repeat, and take
-# the 2.5 % and 97.5 % percentiles. By hand, for the shirt's share:
-
-# %%
-boot = torch.Generator().manual_seed(0)
-resampled = [variance_share(probs["shirt"][torch.randint(G, (G,), generator=boot)])
-             for _ in range(300)]
-low, high = torch.quantile(torch.tensor(resampled, dtype=torch.float64),
-                           torch.tensor([0.025, 0.975], dtype=torch.float64)).tolist()
-assert low <= ours_share["shirt"] <= high
-shirt_line = (f"shirt: z_m causes {ours_share['shirt']:.2f} of the variance, 95 % interval "
-              f"[{low:.2f}, {high:.2f}]")
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# a trained model's outputs: floating-point details of the CPU change the last digits
-print(shirt_line)
-
-# %% [markdown]
-# `evaluate` does this for every metric (1000 resamples of per-group statistics, so it is
-# cheap; videos are resampled for the Fréchet distances, the entropy and the oracle's
-# accuracy) and returns the intervals in `"ci"`. Here are the shipped models of section 6 and
-# the real data with their intervals. **Call a difference only where intervals do not
-# overlap.**
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-# the trained models' rows depend on floating-point details of the CPU; the checks below do not
-SHARES = ["appearance_variance_from_zm", "action_variance_from_za", "action_variance_from_zm",
-          "appearance_kappa", "action_kappa"]
-heads = ["app. from z_m ↓", "act. from z_a ↓", "act. from z_m ↑", "app. κ ↑", "act. κ ↑"]
-print(f"{'':14s}" + "".join(f"{h:>19s}" for h in heads))
-for name in ("g3an-tiny", "mocogan-tiny", "real data"):
-    s = shipped_scores[name]
-    cells = [f"{s[k]:.2f} [{s['ci'][k][0]:.2f},{s['ci'][k][1]:.2f}]" for k in SHARES]
-    print(f"{name:14s}" + "".join(f"{c:>19s}" for c in cells))
 
 # %%
 def apart(a: dict, b: dict, key: str) -> bool:
@@ -953,55 +604,128 @@ def apart(a: dict, b: dict, key: str) -> bool:
     return a["ci"][key][1] < b["ci"][key][0] or b["ci"][key][1] < a["ci"][key][0]
 
 
-real_s = shipped_scores["real data"]
-assert real_s["appearance_variance_from_zm"] < 0.05 and real_s["action_variance_from_za"] < 0.1
-assert abs(real_s["action_variance_from_zm"] - 1) < 0.1
-for key in ("appearance_variance_from_zm", "action_variance_from_za", "action_kappa"):
-    assert apart(g3an_s, real_s, key), key
-print("real data: z_m causes < 5 % of the appearance variation, z_a < 10 % of the action's ✓")
-print("g3an-tiny is apart from the real data on both shares and on action κ ✓")
+copy, frozen = scores["copy of the data"], scores["copy, ignores z_m"]
+collapsed, untrained = scores["copy of 8 videos"], scores["G3AN, untrained"]
+shipped = scores["g3an-tiny (shipped)"]
+for name in ("fd_video", "fd_frame"):
+    assert not apart(copy, ceiling, name) and not apart(frozen, ceiling, name), name
+    assert apart(collapsed, ceiling, name) and collapsed[name] > 3 * ceiling[name], name
+    assert untrained[name] > 10 * ceiling[name] and shipped[name] < untrained[name], name
+print("both copies: intervals overlap the real data's, on both distances ✓")
+print("copy of 8 videos (collapse) and the untrained G3AN: far above the real data ✓")
+print("shipped g3an-tiny: below the untrained G3AN on both distances ✓")
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(15, 5.5), sharey=True)
+names = list(scores)
+colours = [plt.cm.tab10(i) for i in range(len(names) - 1)] + ["0.35"]  # real data: grey
+for ax, key in zip(axes, ("fd_video", "fd_frame"), strict=True):
+    real_level = spread[key][0]  # mean real-vs-real distance over the independent draws
+    ratio = [scores[n][key] / real_level for n in names]
+    low = [(scores[n][key] - scores[n]["ci"][key][0]) / real_level for n in names]
+    high = [(scores[n]["ci"][key][1] - scores[n][key]) / real_level for n in names]
+    ax.barh(range(len(names)), ratio, xerr=[low, high], color=colours, capsize=4)
+    ax.axvline(1, color="0.35", ls="--")
+    ax.set(xscale="log", xlabel=f"{key} ÷ mean real-vs-real {key} (log scale)",
+           title=f"{key}, 95 % intervals, n = {N}")
+axes[0].set_yticks(range(len(names)), names)
+axes[0].invert_yaxis()
+plt.tight_layout()
+plt.show()
 
 # %% [markdown]
-# How to read it (fast tier, $n = 256$, 16 groups of 8; `docs/RESULTS.md` has the same
-# measures from `g3an-edu evaluate`, and real videos degraded to each model's frame distance):
-# - On real data, $z_m$ (another motion) causes under 1 % of the variation in the predicted
-#   looks, and $z_a$ (another figure) about 2 % of the variation in the predicted action: the
-#   measure is near 0 for a disentangled source, even through an imperfect oracle.
-# - In **`g3an-tiny`**, $z_m$ causes about a third of the variation in the predicted looks
-#   (shirt, skin and trousers most, background and texture least) and $z_a$ about 70 % of the
-#   variation in the action. Both intervals are far from the real data's.
-# - **`mocogan-tiny`**'s content code decides its action: nearly all of the action's
-#   variation comes from $z_a$.
-# - Is that the oracle misreading blurry videos? Real videos blurred, noised and colour-shifted
-#   until their frame distance matches `g3an-tiny`'s (`evaluate(..., degraded="match")`) are
-#   the test; `docs/RESULTS.md` gives their scores.
+# How to read it (every number in the table above; one shared reference, the "÷ real"
+# columns and the dashed line: the mean real-vs-real distance over section 3's independent
+# draws at the same $n$; the "real data" row is one of those draws, so it need not sit at 1):
+# - The **copy of the data** sits at the real data's values: the distances do not penalise a
+#   perfect generator.
+# - The **copy that ignores $z_m$** sits there too: its videos are real, only *which* code
+#   decides the motion is wrong. A Fréchet distance would call it perfect; notebook 08's
+#   swap test exposes it.
+# - The **copy of 8 videos** (collapse) shows every single video perfectly, yet both distances
+#   are far above the real data's: its covariance is that of 8 points. Mode collapse is
+#   visible in a Fréchet distance, through the covariance term.
+# - The **untrained G3AN** makes near-grey videos: huge distances. A **briefly trained**
+#   G3AN is not a good generator yet: after a few steps colours appear, so `fd_frame` falls,
+#   but the videos are varied and wrong (`fd_video` can even rise).
+# - The shipped **`g3an-tiny`** is far below the untrained model and still well above the
+#   real data. The same model at the committed evaluation (`docs/shipped_metrics.json`,
+#   written by `g3an-edu evaluate`, same $n$):
+
+# %%
+def committed_metrics() -> dict | None:
+    """``docs/shipped_metrics.json`` of the repository, or None where only the package is
+    installed (e.g. on Colab: open the file on GitHub instead)."""
+    import g3an_edu
+
+    for root in (Path.cwd(), *Path.cwd().parents, Path(g3an_edu.__file__).resolve().parents[1]):
+        if (root / "docs" / "shipped_metrics.json").exists():
+            return json.loads((root / "docs" / "shipped_metrics.json").read_text())
+    print("docs/shipped_metrics.json is not here (package installed without the repository)")
+    return None
+
+
+committed = committed_metrics()
+if committed is not None:
+    rows = {model: committed["models"][model]["trained"] for model in ("g3an-tiny",
+                                                                        "mocogan-tiny")}
+    for model, s in {**rows, "real data": committed["real"]}.items():
+        print(f"{model:13s} n = {committed['n']}: fd_video {with_ci(s, 'fd_video')} "
+              f"(÷ real {s['fd_video'] / committed['real']['fd_video']:.1f})  "
+              f"fd_frame {with_ci(s, 'fd_frame')} "
+              f"(÷ real {s['fd_frame'] / committed['real']['fd_frame']:.1f})")
 
 # %% [markdown]
+# ## What could go wrong
+#
+# - **A too-small $n$.** At $n = 32$ the real data are far from themselves (section 3). A
+#   model evaluated with fewer videos than another looks worse for that reason alone: fix
+#   $n$, and report the real-vs-real value at that $n$ next to every score.
+# - **One draw reported as the truth.** Two draws of the same real data differ (the spread
+#   above). Report an interval, and call two models different only when their intervals do
+#   not overlap.
+# - **Mode collapse.** A generator that makes a few good videos has a perfect-looking sample
+#   but a tiny covariance; the trace term catches it (the copy of 8 videos). Look at the
+#   samples too.
+# - **A blind feature space.** The frame distance cannot see motion at all (shuffled frames
+#   score as real); the video distance sees what the oracle's features encode and nothing
+#   else. Neither sees which code controls what (the copy that ignores $z_m$).
+# - **Another feature network, another number.** Our distances are in the oracle's features;
+#   they cannot be compared with the paper's FID or FVD values, nor with distances from
+#   another oracle.
+#
 # ## Summary
 #
 # - FID/FVD need downloaded networks trained on other domains and give one number; with
-#   synthetic data and known factors, a small **oracle** gives both the feature space for
-#   Fréchet distances and predictions for disentanglement.
+#   synthetic data and known factors, a small **oracle** gives the feature space for the
+#   Fréchet distances (and, in notebook 08, predictions for disentanglement).
 # - The Fréchet distance between Gaussians is $\lVert\Delta\mu\rVert^2 + \mathrm{Tr}(\Sigma_1 +
 #   \Sigma_2 - 2(\Sigma_1^{1/2}\Sigma_2\Sigma_1^{1/2})^{1/2})$; the symmetric form lets `eigh`
-#   take the square root exactly. It is biased upwards at finite $n$: compare at the same $n$,
-#   against the real-vs-real value.
+#   take the square root exactly; `frechet_distance` computes the same.
 # - Frame distances cannot see motion (shuffled frames score like real ones); video
 #   distances can.
-# - Disentanglement: appearance/action **consistency** (what must not change), action and
-#   appearance **spread**, motion **diversity** and action **entropy** (what must change).
-#   A generator that ignores $z_m$ can have perfect Fréchet distances and zero motion
-#   diversity; a generator that ignores both codes has perfect consistencies, so read them
-#   through the net scores (consistency + spread − 1).
-# - The shipped `g3an-tiny` and `mocogan-tiny`, trained alike: MoCoGAN has the better
-#   Fréchet distances and appearance score, G3AN the positive action score and twice the
-#   motion diversity; neither disentangles appearance at this size.
-# - Argmax agreements flip on blurry videos and have no chance baseline. **Variance shares**
-#   of the soft predictions (ANOVA, per factor), **κ** (agreement against pairs that share
-#   neither code) and **bootstrap intervals** over groups say what each code causes, and
-#   whether a difference is larger than the evaluation's own noise.
-# - `g3an_edu.metrics` computes all of it (`evaluate`, `real_scores`, `disentanglement`,
-#   `frechet_distance`), and gives the same numbers as our derivation.
+# - A distance is a random number: it moves between independent draws (report it with an
+#   interval; `evaluate` bootstraps one), and it is biased upwards at finite $n$ (compare at
+#   the same $n$, against the real-vs-real value).
+# - Stand-ins that copy the data score like the real data, even one whose $z_m$ does nothing;
+#   a collapsed one does not. The distances rank the untrained, the briefly trained and the
+#   shipped G3AN; they cannot say whether $z_a$ and $z_m$ are disentangled: notebook 08.
+#
+# ## Further reading
+#
+# - Y. Wang, P. Bilinski, F. Bremond, A. Dantcheva. *G3AN: Disentangling Appearance and
+#   Motion for Video Generation.* CVPR 2020. [arXiv:1912.05523](https://arxiv.org/abs/1912.05523)
+#   (Section 4: the experiments and the metrics reported).
+# - M. Heusel, H. Ramsauer, T. Unterthiner, B. Nessler, S. Hochreiter. *GANs Trained by a Two
+#   Time-Scale Update Rule Converge to a Local Nash Equilibrium.* NeurIPS 2017
+#   ([arXiv:1706.08500](https://arxiv.org/abs/1706.08500)): FID.
+# - T. Unterthiner, S. van Steenkiste, K. Kurach, R. Marinier, M. Michalski, S. Gelly.
+#   *Towards Accurate Generative Models of Video: A New Metric & Challenges.* 2018
+#   ([arXiv:1812.01717](https://arxiv.org/abs/1812.01717)): FVD.
+# - S. Tulyakov, M.-Y. Liu, X. Yang, J. Kautz. *MoCoGAN: Decomposing Motion and Content for
+#   Video Generation.* CVPR 2018 ([arXiv:1707.04993](https://arxiv.org/abs/1707.04993)).
+# - D. C. Dowson, B. V. Landau. *The Fréchet distance between multivariate normal
+#   distributions.* Journal of Multivariate Analysis, 1982.
 
 # %% [markdown]
 # ## Exercises
@@ -1014,54 +738,70 @@ print("g3an-tiny is apart from the real data on both shares and on action κ ✓
 from g3an_edu.exercises.nb07 import check_ex1, check_ex2, check_ex3
 
 # %% [markdown]
-# **Exercise 1.** When both covariances are diagonal, the Fréchet distance needs no matrix
-# square root. Write `frechet_diagonal(mu_a, var_a, mu_b, var_b)` for Gaussians with means
-# `(D,)` and per-dimension variances `(D,)`, returning the squared distance as a float.
+# **Exercise 1 (derive).** A generator whose features are the real ones shifted by
+# $\delta$ and scaled about their mean by $s > 0$ has features $\mathcal N(\mu + \delta,
+# s^2\Sigma)$ when the real ones are $\mathcal N(\mu, \Sigma)$. Derive the Fréchet distance
+# in closed form (no matrix square root is needed: what is
+# $(\Sigma^{1/2} s^2\Sigma\,\Sigma^{1/2})^{1/2}$?) and write
+# `frechet_scaled(delta, cov, s)` for `delta (D,)`, `cov (D, D)` and a float `s`, returning
+# the squared distance as a float.
 
 # %%
-def frechet_diagonal(mu_a: torch.Tensor, var_a: torch.Tensor, mu_b: torch.Tensor,
-                     var_b: torch.Tensor) -> float:
+def frechet_scaled(delta: torch.Tensor, cov: torch.Tensor, s: float) -> float:
     ### BEGIN SOLUTION
-    mean_term = (mu_a - mu_b).square().sum()
-    cov_term = (var_a.sqrt() - var_b.sqrt()).square().sum()  # (σ_a - σ_b)² per dimension
-    return float(mean_term + cov_term)
+    # (Σ^½ s²Σ Σ^½)^½ = sΣ, so Tr(Σ + s²Σ − 2sΣ) = (1 − s)² Tr Σ
+    return float(delta.square().sum() + (1 - s) ** 2 * cov.trace())
     ### END SOLUTION
 
 
-check_ex1(frechet_diagonal)
+check_ex1(frechet_scaled)
 
 # %% [markdown]
-# **Exercise 2.** The oracle's predictions for the appearance groups arrive as a dict
-# `{factor: (G, K) tensor}`. Write `appearance_consistency(labels, factors)`: the fraction of
-# ordered pairs `i ≠ j` within a group whose labels agree on **every** factor in `factors`.
+# **Exercise 2 (derive).** Section 3 gave the bias of the mean term for two samples of the
+# same size $n$. Evaluations often compare $n_g$ generated videos with a *larger* real set of
+# $n_r$ videos. Write `mean_term_bias(trace, n_r, n_g)`: the expected mean term
+# $\mathbb E\lVert\hat\mu_r - \hat\mu_g\rVert^2$ when both samples come from one distribution
+# with $\mathrm{Tr}\,\Sigma$ = `trace`. (Then: how much does a real set of 50 000 videos
+# lower it for $n_g = 256$?)
 
 # %%
-def appearance_consistency(labels: dict[str, torch.Tensor], factors: tuple[str, ...]) -> float:
+def mean_term_bias(trace: float, n_r: int, n_g: int) -> float:
     ### BEGIN SOLUTION
-    k = labels[factors[0]].shape[1]
-    same = torch.ones(labels[factors[0]].shape + (k,), dtype=torch.bool)  # (G, K, K)
-    for f in factors:
-        same &= labels[f][:, :, None] == labels[f][:, None, :]  # (G, K, K)
-    off_diagonal = ~torch.eye(k, dtype=torch.bool)  # (K, K): pairs i ≠ j
-    return float(same[:, off_diagonal].float().mean())
+    # μ̂_r − μ̂_g has covariance Σ/n_r + Σ/n_g (independent samples); E‖x‖² = Tr Cov x
+    return trace * (1 / n_r + 1 / n_g)
     ### END SOLUTION
 
 
-check_ex2(appearance_consistency)
+check_ex2(mean_term_bias)
 
 # %% [markdown]
-# **Exercise 3.** Write `action_entropy(actions, n_actions)`: the entropy of the histogram of
-# the predicted actions `(N,)`, divided by its largest possible value, so that 1 means every
-# action equally often and 0 a single action. (Why divide by $\log A$ rather than by the log
-# of the number of actions that occur?)
+# **Exercise 3 (predict).** Take two real samples of $N$ videos, A and B, and their
+# distances `fd_frame` and `fd_video`. Predict what each of these changes to B does to each
+# distance: `"same"` (exactly the same number), `"higher"` or `"lower"`. Answer with a dict
+# `{change: {"fd_frame": ..., "fd_video": ...}}`.
+# - `"mixed"`: at every time step $t$, the frames $t$ of the $N$ videos are shuffled among the
+#   videos (video $i$ shows frame $t$ of video $\pi_t(i)$);
+# - `"reordered"`: the $N$ videos of B are put in another order;
+# - `"half"`: only $N/2$ of B's videos are kept (A keeps $N$).
 
 # %%
-def action_entropy_answer(actions: torch.Tensor, n_actions: int) -> float:
-    ### BEGIN SOLUTION
-    p = torch.bincount(actions, minlength=n_actions).double() / actions.numel()  # (A,)
-    p = p[p > 0]  # 0 · log 0 = 0
-    return float(-(p * p.log()).sum() / math.log(n_actions))
-    ### END SOLUTION
+### BEGIN SOLUTION
+predictions = {
+    "mixed": {"fd_frame": "same", "fd_video": "higher"},  # same frames, broken motion
+    "reordered": {"fd_frame": "same", "fd_video": "same"},  # a Gaussian fit ignores order
+    "half": {"fd_frame": "higher", "fd_video": "higher"},  # fewer samples: more bias
+}
+### END SOLUTION
+check_ex3(predictions)
 
-
-check_ex3(action_entropy_answer)
+# %% [markdown]
+# **Open experiment: how many videos does a verdict need?** The shipped `g3an-tiny` and the
+# briefly trained G3AN are far apart; the copy of the data and the real data are not. Pick
+# two generators of section 4 whose `fd_video` intervals are close (for example two
+# checkpoints of your own run from notebook 06, or the copy that ignores $z_m$ and a copy of
+# 64 videos: `CopyOfData(n_items=64)`) and evaluate both at $n$ = 64, 128, 256, 512. What to
+# look for: at which $n$ the intervals stop overlapping; whether the *ratio* to the
+# real-vs-real distance at the same $n$ is more stable across $n$ than the raw distance; how
+# the interval's width shrinks with $n$ (like $1/\sqrt n$?). Bonus: compute a Fréchet
+# distance on the oracle's `motion_features` alone and check which corruptions of section 3
+# it sees.

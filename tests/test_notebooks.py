@@ -49,7 +49,7 @@ def test_the_course_has_its_notebooks():
     names = {p.stem for p in SOURCES}
     assert {"00_tour", "01_transposed_convolutions", "02_g3_module_and_fusion",
             "03_factorized_self_attention", "04_generator", "05_discriminators",
-            "06_training", "07_evaluation"} <= names
+            "06_training", "07_evaluation", "08_measuring_disentanglement"} <= names
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=ids)
