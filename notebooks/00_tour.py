@@ -220,7 +220,7 @@ show_strips(same_motion, [f"look {i}" for i in range(3)],
 # ## 5 · The end result: a G3AN trained on this data
 #
 # The course ships two small trained generators, found by name: **`g3an-tiny`** (the paper's
-# architecture at 32×32, `ch = 16`) and **`mocogan-tiny`** (the baseline of notebook 07, same
+# architecture at 32×32, `ch = 16`) and **`mocogan-tiny`** (the baseline of notebooks 08 and 10, same
 # size), each trained for 7000 steps on a 2-core CPU. `models.json` next to them records the
 # exact command, the seed, the training time and the machine (g3an-tiny: about 1 s per step,
 # under two hours alone on the two cores; its recorded 138 min include a stretch where it
@@ -273,7 +273,7 @@ viz.show_videos(swap_grid, ncol=3, scale=3, fps=6)
 # actions follow $z_m$ for many draws, but a new $z_m$ also shifts colours, and for some
 # $z_m$ the last frame washes out (an artefact discussed in `docs/RESULTS.md`).
 #
-# Eyes are easily fooled, so notebook 07 builds metrics for exactly this. Their values for the
+# Eyes are easily fooled, so notebooks 07 and 08 build metrics for exactly this. Their values for the
 # shipped model, next to an untrained generator of the same size and to the real data
 # (recorded when the model was shipped; `g3an-edu evaluate --checkpoint g3an-tiny` recomputes
 # them). FD: lower is better; the disentanglement scores are 0 when a code is ignored and
@@ -298,7 +298,7 @@ for key in shown:
 #   CPU with the same seed; this notebook draws $z_a, z_m$ on the CPU with a seeded
 #   `torch.Generator` and then moves them, so the samples are the same everywhere.
 # - **Reading disentanglement from one grid.** A few rows and columns can look separated by
-#   chance; notebook 07 measures it over many draws.
+#   chance; notebook 08 measures it over many draws.
 #
 # ## Summary
 #
@@ -322,7 +322,7 @@ for key in shown:
 #   for Video Generation*, CVPR 2020, [arXiv:1912.05523](https://arxiv.org/abs/1912.05523).
 # - S. Tulyakov, M.-Y. Liu, X. Yang, J. Kautz, *MoCoGAN: Decomposing Motion and Content for
 #   Video Generation*, CVPR 2018, [arXiv:1707.04993](https://arxiv.org/abs/1707.04993): the
-#   baseline G3AN is compared with (notebook 07).
+#   baseline G3AN is compared with (notebooks 08 and 10).
 # - H. Zhang, I. Goodfellow, D. Metaxas, A. Odena, *Self-Attention Generative Adversarial
 #   Networks*, ICML 2019, [arXiv:1805.08318](https://arxiv.org/abs/1805.08318): the attention
 #   that F-SA factorizes (notebook 03).
@@ -414,4 +414,4 @@ check_ex3(count_parameters, to_rgb_params)
 # `z_m`. What to look for: does the action change gradually or jump from one to the other at
 # some `s`? Does anything besides the movement change along the motion walk (background,
 # colours: the signs of entanglement seen above)? Is the appearance walk smoother or rougher
-# than the motion walk? Notebook 07 turns these impressions into numbers.
+# than the motion walk? Notebook 08 turns these impressions into numbers.

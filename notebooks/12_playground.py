@@ -14,7 +14,7 @@
 # Feed a longer $z_m$: the video gets longer, $T = 4(L+3)$ frames (notebook 04), although
 # the model only ever trained on $L = 1$.
 #
-# Metrics (notebook 07) say how well that works on average. Here you **play** with it: move
+# Metrics (notebooks 07 and 08) say how well that works on average. Here you **play** with it: move
 # sliders and watch the video change, with the two models the course ships (`g3an-tiny` and
 # the MoCoGAN baseline `mocogan-tiny`). You will
 # 1. turn one seed per code into $z_a$, $z_m$ and a video, for any length $L$;
@@ -199,7 +199,7 @@ for code, videos in (("z_a", along_a), ("z_m", along_m)):
 
 # %% [markdown]
 # Read the two lines against each other: the $z_m$ walk typically moves the time-mean frame
-# too (the shirt or background shifts while the figure moves): notebook 07's metrics said
+# too (the shirt or background shifts while the figure moves): notebook 08's metrics said
 # the shipped model is far from disentangled, and here you can see where.
 #
 # ## 3 · The playground
@@ -362,7 +362,7 @@ strip(far, ["‖z_a‖ ≈ √128", "3 × that"], "the same z_a at its usual nor
 # - `pg.Playground` shows model, seeds, directions, length and swap views live with
 #   ipywidgets 7.7 and 8; setting `controls[...].value` from code does the same.
 # - `pg.find_appearance` finds the $z_a$ of a chosen look through the oracle; its agreement
-#   on unseen motions measures, for one look, what notebook 07's appearance consistency
+#   on unseen motions measures, for one look, what notebook 08's appearance consistency
 #   measures on average.
 #
 # ## Exercises
@@ -435,7 +435,7 @@ check_ex3(agreement)
 #   and does anything else (background, action) change on the way? Read it with `read(...)`.
 # - In the motion swap view, count how often the oracle's shirt class changes along a row
 #   for `g3an-tiny` and for `mocogan-tiny` (try 10 seeds each). Which model keeps its looks
-#   better when only $z_m$ changes, and does that match notebook 07's consistency numbers?
+#   better when only $z_m$ changes, and does that match notebook 08's consistency numbers?
 # - Compute the principal directions from 32 and from 256 videos, and from two seeds
 #   (`principal_directions(..., seed=1)`): how similar are they (the cosine of matching
 #   rows)? How many videos do you need before the first direction stops moving?

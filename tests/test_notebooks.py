@@ -49,7 +49,9 @@ def test_the_course_has_its_notebooks():
     names = {p.stem for p in SOURCES}
     assert {"00_tour", "01_transposed_convolutions", "02_g3_module_and_fusion",
             "03_factorized_self_attention", "04_generator", "05_discriminators",
-            "06_training", "07_evaluation", "08_measuring_disentanglement"} <= names
+            "06_training", "07_evaluation", "08_measuring_disentanglement",
+            "09_what_makes_it_disentangle", "10_g3an_vs_mocogan", "11_training_on_a_gpu",
+            "12_playground", "13_your_own_videos"} <= names
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=ids)
