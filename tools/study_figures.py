@@ -7,7 +7,9 @@ For every run: ``<variant>-seed<k>_swap.gif`` (rows: 4 appearance codes, columns
 codes, fixed noise, EMA weights at ``--step``). For all runs together:
 ``frame_profile.png``, the share of videos whose frame ``t`` is a washed-out outlier and the
 mean brightness of every frame (:mod:`g3an_edu.metrics.frames`), with the shipped
-``g3an-tiny`` and the real data as references.
+``g3an-tiny`` and the real data as references. With ``--curves docs/study`` the profiles come
+from the committed curve files (every run there, evaluated at ``--step``), so runs whose
+checkpoints are gone still appear.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from g3an_edu import load_pretrained
 from g3an_edu.metrics.frames import frame_outliers, generator_frame_outliers
 from g3an_edu.metrics.real_data import real_source_for
 from g3an_edu.models import load_generator
-from g3an_edu.study import run_dir
+from g3an_edu.study import at_step, curves_in, run_dir
 from g3an_edu.viz import appearance_motion_grid, save_video
 
 
@@ -43,6 +45,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
     parser.add_argument("--out", type=Path, default=Path("docs/study/figures"))
     parser.add_argument("--n", type=int, default=256)
+    parser.add_argument("--curves", type=Path, default=None,
+                        help="take the profiles from the curve files in DIR (every run there)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     profiles = {}
@@ -58,8 +62,17 @@ def main() -> None:
             save_video(args.out / f"{name}_swap.gif", swap_grid(g, config.length), ncol=4)
             profiles[name] = generator_frame_outliers(g, config.length, args.n)
             print(name, f"washed_out_fraction {profiles[name]['washed_out_fraction']:.3f}")
+    if args.curves:
+        profiles = {f"{variant}-seed{seed}": row
+                    for variant, runs in curves_in(args.curves).items() if variant != "mocogan"
+                    for seed, rows in runs.items()
+                    if (row := at_step(rows, args.step)) and "brightness_by_frame" in row}
     shipped, _ = load_pretrained("g3an-tiny")
     profiles["g3an-tiny (shipped, cpu preset)"] = generator_frame_outliers(shipped, 1, args.n)
+    if config is None and args.curves:
+        from g3an_edu.study import variant_config
+
+        config = variant_config("paper", 0, args.step, args.step)
     if config is not None:
         real = real_source_for(config).sample(args.n, torch.Generator().manual_seed(0))["video"]
         profiles["real data"] = frame_outliers(real)
