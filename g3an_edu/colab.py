@@ -13,7 +13,9 @@ own CUDA build of torch, then calls :func:`setup_colab` with the notebook's two 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -61,14 +63,33 @@ def setup_colab(needs_gpu: bool = False, use_drive: bool = False, *, out=None,
     return folder
 
 
+def installed_from() -> str | None:
+    """The git address pip recorded when it installed this package from git (its
+    ``direct_url.json``, PEP 610), as ``git+URL@REF``; ``None`` for any other install."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        text = distribution("g3an-edu").read_text("direct_url.json")
+    except PackageNotFoundError:
+        return None
+    info = json.loads(text) if text else {}
+    vcs = info.get("vcs_info", {})
+    if vcs.get("vcs") != "git":
+        return None
+    ref = vcs.get("requested_revision") or vcs.get("commit_id")
+    return f"git+{info['url']}" + (f"@{ref}" if ref else "")
+
+
 def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
                 marker: str = "docs/study") -> Path:
     """The folder that holds the course's committed results (``docs/``, ``benchmarks/``).
 
     In a checkout (or an editable install) that is the repository beside the package. A pip
-    install from git (Colab) has the package only: then the course is cloned once (depth 1)
-    into ``into`` from ``source``, the pip requirement the setup cell installed from
-    (``git+https://…[@ref]``). Raises ``FileNotFoundError`` with the fix when neither works.
+    install from git (Colab) has the package only: then the course is cloned once into
+    ``into`` from ``source``, a pip requirement ``git+URL[@ref]``: by default
+    ``$G3AN_EDU_SOURCE`` or else the git address pip installed this package from (so every
+    notebook finds it, whichever setup cell ran). Raises ``FileNotFoundError`` with the fix
+    when none works.
     """
     root = Path(__file__).resolve().parents[1]
     if (root / marker).is_dir():
@@ -76,6 +97,22 @@ def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
     into = Path(into)
     if (into / marker).is_dir():
         return into
+    source = source or os.environ.get(SOURCE_ENV) or installed_from()
+    if not source or not source.startswith("git+"):
+        raise FileNotFoundError(
+            f"the course's results ({marker}) are not beside the installed package, and "
+            f"{source!r} is not a git address to clone them from. Fix: run the notebook in a "
+            "clone of the course, or install it from git (the setup cell's default).")
+    import subprocess
+
+    url, _, ref = source.removeprefix("git+").partition("@")
+    if re.fullmatch(r"[0-9a-f]{40}", ref):  # a commit: --branch takes only names
+        subprocess.run(["git", "clone", "-q", url, str(into)], check=True)
+        subprocess.run(["git", "-C", str(into), "checkout", "-q", ref], check=True)
+    else:
+        subprocess.run(["git", "clone", "-q", "--depth", "1",
+                        *(["--branch", ref] if ref else []), url, str(into)], check=True)
+    return into
     if not source or not source.startswith("git+"):
         raise FileNotFoundError(
             f"the course's results ({marker}) are not beside the installed package, and "

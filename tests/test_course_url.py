@@ -9,6 +9,7 @@ Colab is ``tests/test_colab_install.py``.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -247,3 +248,46 @@ def test_course_root_clones_a_git_source_once(tmp_path):
     into = tmp_path / "course"
     root = colab.course_root(f"git+file://{origin}@main", into=into, marker="docs/nothing-here")
     assert root == into and (into / "docs" / "study" / "paper-seed0.json").is_file()
+
+
+def test_course_root_falls_back_to_the_source_variable_and_clones_a_commit(tmp_path, monkeypatch):
+    origin = tmp_path / "origin"
+    (origin / "docs" / "study").mkdir(parents=True)
+    (origin / "docs" / "study" / "paper-seed0.json").write_text("[]")
+    git = ["git", "-C", str(origin), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(origin)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "results"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    # a notebook whose own setup cell did not run in this kernel passes no source
+    monkeypatch.setenv(colab.SOURCE_ENV, f"git+file://{origin}@{head}")
+    into = tmp_path / "course"
+    root = colab.course_root(None, into=into, marker="docs/nothing-here")
+    assert root == into and (into / "docs" / "study" / "paper-seed0.json").is_file()
+
+
+def test_installed_from_reads_pips_git_record_or_gives_none(monkeypatch):
+    import importlib.metadata as md
+
+    records = {
+        "git": {"url": "https://github.com/me/g3an-edu",
+                "vcs_info": {"vcs": "git", "requested_revision": "main", "commit_id": "a" * 40}},
+        "pinned": {"url": "https://github.com/me/g3an-edu",
+                   "vcs_info": {"vcs": "git", "commit_id": "b" * 40}},
+        "folder": {"url": "file:///work/g3an-edu", "dir_info": {"editable": True}},
+    }
+
+    class Dist:
+        def __init__(self, record):
+            self.record = record
+
+        def read_text(self, name):
+            assert name == "direct_url.json"
+            return json.dumps(self.record)
+
+    for kind, expected in (("git", "git+https://github.com/me/g3an-edu@main"),
+                           ("pinned", "git+https://github.com/me/g3an-edu@" + "b" * 40),
+                           ("folder", None)):
+        monkeypatch.setattr(md, "distribution", lambda name, k=kind: Dist(records[k]))
+        assert colab.installed_from() == expected
