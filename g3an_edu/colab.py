@@ -82,7 +82,8 @@ def installed_from() -> str | None:
 
 def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
                 marker: str = "docs/study") -> Path:
-    """The folder that holds the course's committed results (``docs/``, ``benchmarks/``).
+    """The folder that holds the course's committed results (``docs/``, ``benchmarks/``),
+    recognised by ``marker`` (a path inside it).
 
     In a checkout (or an editable install) that is the repository beside the package. A pip
     install from git (Colab) has the package only: then the course is cloned once into
@@ -92,10 +93,10 @@ def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
     when none works.
     """
     root = Path(__file__).resolve().parents[1]
-    if (root / marker).is_dir():
+    if (root / marker).exists():
         return root
     into = Path(into)
-    if (into / marker).is_dir():
+    if (into / marker).exists():
         return into
     source = source or os.environ.get(SOURCE_ENV) or installed_from()
     if not source or not source.startswith("git+"):

@@ -494,29 +494,16 @@ display(HTML("".join(
 # its checkpoints and loss log is not committed, so we read the *metric* curves; the loss
 # curves of a run look like the ones above, only longer.
 #
-# The file sits in the course repository; with only the package installed (Colab) we fetch
-# it from the course's address, which the package's metadata records.
+# The file sits in the course repository; with only the package installed (Colab),
+# `course_root` clones the course once from the git address the package was installed from.
 
 # %%
 import json
-from importlib.metadata import metadata
-from urllib.request import urlopen
 
+from g3an_edu.colab import course_root
 from g3an_edu.pretrained import shipped_models
 
-
-def course_file(relative: str) -> bytes:
-    """A file of the course repository: from this checkout, else from the course's address."""
-    for folder in (Path.cwd(), *Path.cwd().parents):
-        if (folder / relative).is_file():
-            return (folder / relative).read_bytes()
-    repo = dict(u.split(", ", 1) for u in metadata("g3an-edu").get_all("Project-URL"))
-    raw = repo["Repository"].replace("github.com", "raw.githubusercontent.com")
-    with urlopen(f"{raw}/main/{relative}", timeout=30) as response:
-        return response.read()
-
-
-curves = json.loads(course_file("docs/curves.json"))
+curves = json.loads((course_root(marker="docs/curves.json") / "docs" / "curves.json").read_text())
 record = shipped_models()["g3an-tiny"]
 ema_curve, raw_curve = curves["g3an-tiny"], curves["g3an-tiny (raw G)"]
 print(f"g3an-tiny: {record['step']} steps, {record['train_seconds'] / 60:.0f} min of logged "
