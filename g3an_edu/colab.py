@@ -125,3 +125,15 @@ def course_root(source: str | None = None, into: str | Path = "g3an-edu-course",
     subprocess.run(["git", "clone", "-q", "--depth", "1", *(["--branch", ref] if ref else []),
                     url, str(into)], check=True)
     return into
+
+
+def course_json(relative: str) -> dict | list | None:
+    """A committed JSON file of the course (e.g. ``docs/shipped_metrics.json``), found by
+    :func:`course_root`; ``None``, with the reason printed, where the course cannot be reached
+    (the package installed without the repository and without a git address)."""
+    try:
+        root = course_root(marker=relative)
+    except FileNotFoundError as err:
+        print(err)
+        return None
+    return json.loads((root / relative).read_text())

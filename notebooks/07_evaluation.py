@@ -56,7 +56,6 @@ if "google.colab" in sys.modules:
 # %%
 # NBVAL_IGNORE_OUTPUT
 # Prints the device, which differs between machines.
-import json
 import math
 import tempfile
 from pathlib import Path
@@ -653,19 +652,9 @@ plt.show()
 #   written by `g3an-edu evaluate`, same $n$):
 
 # %%
-def committed_metrics() -> dict | None:
-    """``docs/shipped_metrics.json`` of the repository, or None where only the package is
-    installed (e.g. on Colab: open the file on GitHub instead)."""
-    import g3an_edu
+from g3an_edu.colab import course_json
 
-    for root in (Path.cwd(), *Path.cwd().parents, Path(g3an_edu.__file__).resolve().parents[1]):
-        if (root / "docs" / "shipped_metrics.json").exists():
-            return json.loads((root / "docs" / "shipped_metrics.json").read_text())
-    print("docs/shipped_metrics.json is not here (package installed without the repository)")
-    return None
-
-
-committed = committed_metrics()
+committed = course_json("docs/shipped_metrics.json")
 if committed is not None:
     rows = {model: committed["models"][model]["trained"] for model in ("g3an-tiny",
                                                                         "mocogan-tiny")}

@@ -51,9 +51,7 @@ if "google.colab" in sys.modules:
 # NBVAL_IGNORE_OUTPUT
 # Prints the device, which differs between machines.
 import itertools
-import json
 import math
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import torch
@@ -410,19 +408,9 @@ plt.show()
 # same sizes, 1000 resamples) gives, for the record:
 
 # %%
-def committed_metrics() -> dict | None:
-    """``docs/shipped_metrics.json`` of the repository, or None where only the package is
-    installed (e.g. on Colab: open the file on GitHub instead)."""
-    import g3an_edu
+from g3an_edu.colab import course_json
 
-    for root in (Path.cwd(), *Path.cwd().parents, Path(g3an_edu.__file__).resolve().parents[1]):
-        if (root / "docs" / "shipped_metrics.json").exists():
-            return json.loads((root / "docs" / "shipped_metrics.json").read_text())
-    print("docs/shipped_metrics.json is not here (package installed without the repository)")
-    return None
-
-
-committed = committed_metrics()
+committed = course_json("docs/shipped_metrics.json")
 if committed is not None:
     rows = {name: committed["models"][name]["trained"] for name in ("g3an-tiny",
                                                                     "mocogan-tiny")}

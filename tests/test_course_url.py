@@ -291,3 +291,13 @@ def test_installed_from_reads_pips_git_record_or_gives_none(monkeypatch):
                            ("folder", None)):
         monkeypatch.setattr(md, "distribution", lambda name, k=kind: Dist(records[k]))
         assert colab.installed_from() == expected
+
+
+def test_course_json_reads_a_committed_file_or_says_why_not(tmp_path, monkeypatch, capsys):
+    shipped = colab.course_json("docs/shipped_metrics.json")
+    assert "g3an-tiny" in shipped["models"]
+    monkeypatch.delenv(colab.SOURCE_ENV, raising=False)
+    monkeypatch.setattr(colab, "installed_from", lambda: None)
+    monkeypatch.chdir(tmp_path)
+    assert colab.course_json("docs/no-such-file.json") is None
+    assert "not beside the installed package" in capsys.readouterr().out
