@@ -72,7 +72,11 @@ class TrainConfig:
     dv_time_padding: bool = False  # pad DV's time convs: edge frames get a fair gradient
     pair_weight: float = 0.0  # > 0: a pair discriminator on (G(z_a, z_m), G(z_a, z_m')) pairs
     pair_real: str = "same_person"  # its real pairs: one look in two motions, or one video
-    # at two times ("same_video": same action, another phase)
+    # at two times ("same_video": same action, another phase), or one motion in two looks
+    # ("same_motion": fakes then share z_m, not z_a; uses the renderer's motion factors)
+    pair_arch: str = "stacked"  # the pair discriminator: DV on 6 channels, or "siamese"
+    # (one DV trunk per clip, a head on the two embeddings' sum and absolute difference)
+    pair_ch: int = 0  # its width (0: dv_ch)
     # optimisation (the paper: Adam 2e-4, betas (0.5, 0.999), batch 96)
     batch: int = 96  # global batch (split across processes under torchrun)
     lr_g: float = 2e-4
@@ -118,7 +122,8 @@ CHOICES = {
     "amp": ("auto", "bf16", "none"),
     "data": ("synthetic", "folder"),
     "loss": ("bce", "hinge"),
-    "pair_real": ("same_person", "same_video"),
+    "pair_real": ("same_person", "same_video", "same_motion"),
+    "pair_arch": ("stacked", "siamese"),
 }
 POSITIVE = ("length", "ch", "dim_za", "dim_zm", "dv_ch", "di_ch", "batch", "log_every",
             "checkpoint_every", "keep_checkpoints", "n_samples", "d_steps")
@@ -179,6 +184,8 @@ def check_config(config: TrainConfig) -> None:
         raise ValueError("config keys 'steps' and 'sample_every' must be ≥ 0.")
     if not 0.0 <= config.ema_beta < 1.0:
         raise ValueError(f"config key 'ema_beta' must be in [0, 1), got {config.ema_beta}.")
+    if config.pair_ch < 0:
+        raise ValueError(f"config key 'pair_ch' must be ≥ 0 (0: dv_ch), got {config.pair_ch}.")
     for key in ("di_weight", "pair_weight"):
         if getattr(config, key) < 0:
             raise ValueError(f"config key {key!r} must be ≥ 0, got {getattr(config, key)}.")

@@ -101,8 +101,10 @@ def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank:
     a second clip of the same person: ``pair_real = "same_person"`` renders the same look
     doing the motion of another item of the data (drawn from a second, independent order of
     the data); ``"same_video"`` the same look and action a quarter to three quarters of a
-    cycle later (two clips of one video at different times). Needs a data set that renders
-    a look with any motion (``SyntheticActions``).
+    cycle later (two clips of one video at different times); ``"same_motion"`` the same
+    motion (action, speed, phase, direction) in the look of another item: two people
+    moving alike, the counterpart of fake pairs that share ``z_m``. Needs a data set that
+    renders a look with any motion (``SyntheticActions``).
     """
     if not (hasattr(source, "factors") and hasattr(source, "render")):
         raise ValueError("pair_weight > 0 needs a data set that can render one look with "
@@ -111,9 +113,12 @@ def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank:
     n = len(source)
     idx = batch_indices(step, config.batch, n, config.data_seed, rank, world)[:half]
     looks, motion = source.factors(idx)
-    if config.pair_real == "same_person":
+    if config.pair_real in ("same_person", "same_motion"):
         other = batch_indices(step, config.batch, n, config.data_seed + 1, rank, world)[:half]
-        motion = source.factors(other)[1]
+        if config.pair_real == "same_person":
+            motion = source.factors(other)[1]
+        else:
+            looks = source.factors(other)[0]
     else:
         shift = torch.Generator().manual_seed(step_seed_for_pairs(config.data_seed, step, rank))
         motion.phase = (motion.phase + 0.25 + 0.5 * torch.rand(half, generator=shift)) % 1.0

@@ -66,6 +66,45 @@ class VideoDiscriminator(nn.Module):
         return self.net(video).flatten(1).mean(1)  # (B, 1, T', 1, 1) -> (B,)
 
 
+class PairDiscriminator(nn.Module):
+    """A siamese pair discriminator: two clips ``(B, 6, T, R, R)`` (stacked along channels)
+    ``-> (B,)`` logits.
+
+    One DV trunk (shared weights: DV without its last conv) embeds each clip ``x_k (B, 3, T,
+    R, R)`` in a vector ``e_k (B, C)`` (its last feature map averaged over the time positions
+    left, ``C = 8 ch`` at 64 px, ``4 ch`` at 32), and a two-layer head judges
+    ``[e_1 + e_2, |e_1 - e_2|]``: symmetric in the two clips, and with the difference of the
+    embeddings as an input, so that "the two clips show the same action" (a fake pair whose
+    ``z_a`` decides the action) is one linear read-out away instead of a comparison that the
+    stacked-channel DV (``channels = 6``) has to build from pixel-level channels.
+    A departure (``pair_arch = "siamese"``); spectral norm everywhere, as DV.
+    """
+
+    def __init__(self, ch: int = 64, resolution: int = 64, spectral_norm: bool = True,
+                 time_padding: bool = False) -> None:
+        super().__init__()
+        dv = VideoDiscriminator(ch, resolution, spectral_norm, time_padding, channels=3)
+        self.trunk = dv.net[:-1]  # (N, 3, T, R, R) -> (N, C, T', 1, 1)
+        self.resolution, self.min_frames = resolution, dv.min_frames
+        c = dv.net[-1].in_channels  # the trunk's output channels
+        self.head = nn.Sequential(sn(nn.Linear(2 * c, 2 * c), spectral_norm),
+                                  nn.LeakyReLU(0.2, inplace=True),
+                                  sn(nn.Linear(2 * c, 1), spectral_norm))
+
+    def forward(self, pairs: torch.Tensor) -> torch.Tensor:
+        """``(B, 6, T, R, R) -> (B,)`` logits."""
+        r = self.resolution
+        check_tensor(pairs, "pairs", ("B", 6, "T", r, r))
+        if pairs.shape[2] < self.min_frames:
+            raise ValueError(f"PairDiscriminator needs at least {self.min_frames} frames, got "
+                             f"{pairs.shape[2]} (pairs shape {tuple(pairs.shape)}).")
+        b = pairs.shape[0]
+        clips = torch.cat([pairs[:, :3], pairs[:, 3:]])  # (2B, 3, T, R, R): one trunk pass
+        e = self.trunk(clips).flatten(2).mean(2)  # (2B, C)
+        e1, e2 = e[:b], e[b:]  # (B, C) each
+        return self.head(torch.cat([e1 + e2, (e1 - e2).abs()], 1)).flatten()  # (B,)
+
+
 class ImageDiscriminator(nn.Module):
     """DI: DCGAN-style 2D net on single frames, ``(B, 3, R, R) -> (B,)`` logits.
 

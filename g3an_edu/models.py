@@ -31,7 +31,7 @@ from . import checkpoint as ckpt
 from . import pretrained
 from .baselines import MoCoGANGenerator
 from .config import ARCHS, TrainConfig, config_from_dict
-from .discriminators import ImageDiscriminator, VideoDiscriminator
+from .discriminators import ImageDiscriminator, PairDiscriminator, VideoDiscriminator
 from .generator import Generator
 
 
@@ -74,14 +74,21 @@ def build_models(config: TrainConfig) -> tuple[nn.Module, nn.Module, nn.Module]:
 
 
 def build_pair_discriminator(config: TrainConfig) -> nn.Module | None:
-    """The pair discriminator (DV's architecture on 6 channels: two clips side by side) when
-    ``config.pair_weight > 0``, else ``None``. Drawn from its own seed, so G, DV and DI start
-    from the same weights with or without it."""
+    """The pair discriminator when ``config.pair_weight > 0``, else ``None``: DV's
+    architecture on 6 channels (two clips side by side; ``pair_arch = "stacked"``) or a
+    :class:`~g3an_edu.discriminators.PairDiscriminator` (``"siamese"``), ``pair_ch`` wide
+    (0: ``dv_ch``). Drawn from its own seed, so G, DV and DI start from the same weights with
+    or without it."""
     if config.pair_weight <= 0:
         return None
+    ch = config.pair_ch or config.dv_ch
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(config.seed + 1)
-        return VideoDiscriminator(ch=config.dv_ch, resolution=config.resolution,
+        if config.pair_arch == "siamese":
+            return PairDiscriminator(ch=ch, resolution=config.resolution,
+                                     spectral_norm=config.spectral_norm,
+                                     time_padding=config.dv_time_padding)
+        return VideoDiscriminator(ch=ch, resolution=config.resolution,
                                   spectral_norm=config.spectral_norm,
                                   time_padding=config.dv_time_padding, channels=6)
 

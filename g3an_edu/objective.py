@@ -30,17 +30,21 @@ class Objective:
     (``L_D = relu(1 - D(x)) + relu(1 + D(G(z)))``, ``L_G = -D(G(z))``); ``di_weight``: the
     weight of DI's terms against DV's; ``d_steps``: discriminator updates per generator
     update (the extra ones on fresh fakes and the same real batch); ``pair_weight``: the
-    weight of the pair discriminator's terms (0: no pair discriminator; see :func:`pair_up`).
+    weight of the pair discriminator's terms (0: no pair discriminator; see :func:`pair_up`);
+    ``pair_shares``: the code that the two fakes of a pair share (``"z_m"`` pairs them with
+    real pairs of one motion in two looks, ``pair_real = "same_motion"``).
     """
 
     loss: str = "bce"
     di_weight: float = 1.0
     d_steps: int = 1
     pair_weight: float = 0.0
+    pair_shares: str = "z_a"  # which code a fake pair shares: "z_a", or "z_m" (same_motion)
 
     @classmethod
     def from_config(cls, config: TrainConfig) -> Objective:
-        return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight)
+        shares = "z_m" if config.pair_real == "same_motion" else "z_a"
+        return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares)
 
 
 def _real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
@@ -89,7 +93,7 @@ def pair_up(videos: torch.Tensor) -> torch.Tensor:
     (B/2, 6, T, R, R)``: what the pair discriminator judges.
 
     Fakes are drawn so that these two share ``z_a`` and differ in ``z_m``
-    (:func:`shared_appearance`); a real pair shows one person in two clips (one look, two
+    (:func:`shared_first_half`); a real pair shows one person in two clips (one look, two
     motions; see ``g3an_edu.data_source.pair_batch``). To tell them apart the pair
     discriminator can only use what differs between the pairs: a fake pair whose looks drift
     with ``z_m``, or whose motions do not differ as real ones do. No labels are used.
@@ -98,10 +102,13 @@ def pair_up(videos: torch.Tensor) -> torch.Tensor:
     return torch.cat([videos[:half], videos[half:2 * half]], 1)  # (B/2, 6, T, R, R)
 
 
-def shared_appearance(z_a: torch.Tensor) -> torch.Tensor:
-    """``(B, dim_za)`` codes whose second half repeats the first (pairs for :func:`pair_up`)."""
-    half = z_a.shape[0] // 2
-    return torch.cat([z_a[:half], z_a[:half], z_a[2 * half:]])  # (B, dim_za)
+def shared_first_half(z: torch.Tensor) -> torch.Tensor:
+    """Codes ``(B, ...)`` whose second half repeats the first (pairs for :func:`pair_up`):
+    ``z_a (B, dim_za)`` for pairs of one look, ``z_m (B, dim_zm, L)`` for pairs of one
+    motion."""
+    half = z.shape[0] // 2
+    return torch.cat([z[:half], z[:half], z[2 * half:]])  # (B, ...)
+
 
 
 def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Optimizer,
@@ -126,7 +133,9 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
     def noise() -> tuple[torch.Tensor, torch.Tensor]:
         z_a, z_m = unwrap(g).sample_noise(real.shape[0], length, generator=rng,
                                           device=real.device)
-        return (shared_appearance(z_a) if pairs else z_a), z_m
+        if pairs and objective.pair_shares == "z_m":
+            return z_a, shared_first_half(z_m)
+        return (shared_first_half(z_a) if pairs else z_a), z_m
 
     def d_update(fake: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         with autocast:

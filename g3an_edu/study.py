@@ -42,6 +42,13 @@ VARIANTS: dict[str, dict[str, object]] = {
     "pair-dvpad": {"pair_weight": 1.0, "dv_time_padding": True},
     "pair-sep": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True},
     "pair-video": {"pair_weight": 1.0, "pair_real": "same_video"},
+    # a stronger pair discriminator: twice as wide; siamese (compares the clips' embeddings)
+    "pair-wide": {"pair_weight": 1.0, "pair_ch": 16},
+    "pair-siamese": {"pair_weight": 1.0, "pair_arch": "siamese", "pair_ch": 16},
+    # the pair idea turned round: real pairs are one motion in two looks, fakes share z_m;
+    # uses the renderer's motion factors (labels), an upper bound for what pairs can do
+    "motion-pair": {"pair_weight": 1.0, "pair_arch": "siamese", "pair_ch": 16,
+                    "pair_real": "same_motion"},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -164,10 +164,10 @@ def test_d_steps_updates_the_discriminators_that_many_times_per_generator_step()
 def test_fake_pairs_share_z_a_and_real_pairs_share_the_look():
     from g3an_edu.data import SyntheticActions
     from g3an_edu.data_source import batch_indices, pair_batch
-    from g3an_edu.objective import pair_up, shared_appearance
+    from g3an_edu.objective import pair_up, shared_first_half
 
     z_a = torch.arange(10.0).reshape(5, 2)
-    assert shared_appearance(z_a)[:, 0].tolist() == [0, 2, 0, 2, 8]  # odd batch: last unpaired
+    assert shared_first_half(z_a)[:, 0].tolist() == [0, 2, 0, 2, 8]  # odd batch: last unpaired
     videos = torch.arange(4.0)[:, None, None, None, None].expand(4, 3, 2, 1, 1)
     assert pair_up(videos)[:, [0, 3], 0, 0, 0].tolist() == [[0, 2], [1, 3]]
 
@@ -201,3 +201,68 @@ def test_pair_discriminator_is_trained_saved_and_resumed(tmp_path):
     assert once.keys() == twice.keys() and all(torch.equal(once[k], twice[k]) for k in once)
     with pytest.raises(ValueError, match="even batch"):
         load_config("tiny", ["pair_weight=1", "batch=3"])
+
+
+def test_same_motion_pairs_share_the_motion_and_fakes_share_z_m():
+    from g3an_edu.data import SyntheticActions
+    from g3an_edu.data_source import batch_indices, pair_batch
+    from g3an_edu.objective import Objective
+
+    config = load_config("tiny", ["pair_real=same_motion", "pair_weight=1", "batch=4"])
+    assert Objective.from_config(config).pair_shares == "z_m"
+    assert Objective.from_config(load_config("tiny", ["pair_weight=1"])).pair_shares == "z_a"
+    ds = SyntheticActions(size=32, frames=16, seed=config.data_seed)
+    idx = batch_indices(5, 4, len(ds), config.data_seed)
+    real = ds.batch(idx)["video"]
+    pairs = pair_batch(ds, config, 5, real)
+    assert torch.equal(pairs[:, :3], real[:2])
+    other = batch_indices(5, 4, len(ds), config.data_seed + 1)[:2]
+    looks, _ = ds.factors(other)
+    _, motion = ds.factors(idx[:2])
+    assert torch.equal(pairs[:, 3:], ds.render(looks, motion))  # their looks, our motion
+
+
+def test_fake_pairs_share_the_code_the_objective_names():
+    from g3an_edu.objective import Objective, train_step
+    from g3an_edu.train import TrainState
+
+    seen = []
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=4", "attention=false",
+                                  "pair_weight=1", "pair_arch=siamese"])
+    state = TrainState.create(config, torch.device("cpu"))
+    real = torch.zeros(4, 3, 16, 32, 32)
+    hook = state.g.register_forward_pre_hook(lambda m, args: seen.append(args))
+    for shares in ("z_a", "z_m"):
+        seen.clear()
+        train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d, real,
+                   torch.Generator().manual_seed(0), dp=state.dp,
+                   real_pairs=torch.zeros(2, 6, 16, 32, 32),
+                   objective=Objective(pair_weight=1.0, pair_shares=shares))
+        z_a, z_m = seen[-1]
+        shared, free = (z_a, z_m) if shares == "z_a" else (z_m, z_a)
+        assert torch.equal(shared[:2], shared[2:])
+        assert not torch.equal(free[:2], free[2:])
+    hook.remove()
+
+
+def test_siamese_pair_discriminator_is_symmetric_and_sees_both_clips():
+    from g3an_edu.discriminators import PairDiscriminator
+    from g3an_edu.models import build_pair_discriminator
+
+    torch.manual_seed(0)
+    dp = PairDiscriminator(ch=8, resolution=32).eval()
+    a, b = torch.randn(2, 3, 16, 32, 32), torch.randn(2, 3, 16, 32, 32)
+    with torch.no_grad():
+        ab, ba = dp(torch.cat([a, b], 1)), dp(torch.cat([b, a], 1))
+        assert ab.shape == (2,)
+        torch.testing.assert_close(ab, ba)  # the order of the clips does not matter
+        assert not torch.allclose(ab, dp(torch.cat([a, a], 1)))  # the second clip counts
+    with pytest.raises(ValueError, match="pairs"):
+        dp(torch.randn(2, 3, 16, 32, 32))
+    config = load_config("tiny", ["pair_weight=1", "pair_arch=siamese", "pair_ch=16"])
+    built = build_pair_discriminator(config)
+    assert isinstance(built, PairDiscriminator) and built.trunk[0].out_channels == 16
+    with pytest.raises(ValueError, match="pair_ch"):
+        load_config("tiny", ["pair_ch=-1"])
+    with pytest.raises(ValueError, match="pair_arch"):
+        load_config("tiny", ["pair_arch=triplet"])
