@@ -77,6 +77,9 @@ class TrainConfig:
     pair_arch: str = "stacked"  # the pair discriminator: DV on 6 channels, or "siamese"
     # (one DV trunk per clip, a head on the two embeddings' sum and absolute difference)
     pair_ch: int = 0  # its width (0: dv_ch)
+    motion_classes: int = 0  # k > 0: z_m's last k channels are a one-hot category that a net
+    # Q must read back from the video's frame differences (InfoGAN-style; code_recovery.py)
+    info_weight: float = 1.0  # the weight of that recovery loss, for G and for Q
     # optimisation (the paper: Adam 2e-4, betas (0.5, 0.999), batch 96)
     batch: int = 96  # global batch (split across processes under torchrun)
     lr_g: float = 2e-4
@@ -186,7 +189,12 @@ def check_config(config: TrainConfig) -> None:
         raise ValueError(f"config key 'ema_beta' must be in [0, 1), got {config.ema_beta}.")
     if config.pair_ch < 0:
         raise ValueError(f"config key 'pair_ch' must be ≥ 0 (0: dv_ch), got {config.pair_ch}.")
-    for key in ("di_weight", "pair_weight"):
+    if config.motion_classes and not (2 <= config.motion_classes < config.dim_zm
+                                      and config.arch == "g3an"):
+        raise ValueError(f"motion_classes = {config.motion_classes} needs 2 ≤ motion_classes < "
+                         f"dim_zm (got dim_zm {config.dim_zm}) and arch 'g3an' (got "
+                         f"{config.arch!r}): e.g. --set dim_zm=20 motion_classes=10.")
+    for key in ("di_weight", "pair_weight", "info_weight"):
         if getattr(config, key) < 0:
             raise ValueError(f"config key {key!r} must be ≥ 0, got {getattr(config, key)}.")
     if config.pair_weight > 0 and (config.batch % 2 or config.data != "synthetic"):

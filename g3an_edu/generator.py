@@ -71,6 +71,7 @@ class Generator(nn.Module):
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False,
         static_video_start: bool = False, to_rgb_spectral_norm: bool = True,
+        motion_classes: int = 0,
     ) -> None:
         super().__init__()
         check_choice(mode, "mode", MODES)
@@ -83,6 +84,7 @@ class Generator(nn.Module):
         self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
         self.mode, self.attention, self.resolution = mode, attention, resolution
         self.zm_in_video = zm_in_video
+        self.motion_classes = motion_classes  # z_m's last channels: a one-hot category
 
         n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
@@ -132,4 +134,5 @@ class Generator(nn.Module):
         if length < 1:
             raise ValueError(f"motion length L must be ≥ 1 (T = 4(L+3) frames), got {length}.")
         device = device if device is not None else next(self.parameters()).device
-        return sample_noise(batch, self.dim_za, self.dim_zm, length, generator, device)
+        return sample_noise(batch, self.dim_za, self.dim_zm, length, generator, device,
+                            self.motion_classes)

@@ -30,6 +30,7 @@ import torch.nn as nn
 from . import checkpoint as ckpt
 from . import pretrained
 from .baselines import MoCoGANGenerator
+from .code_recovery import MotionCodeRecovery
 from .config import ARCHS, TrainConfig, config_from_dict
 from .discriminators import ImageDiscriminator, PairDiscriminator, VideoDiscriminator
 from .generator import Generator
@@ -43,7 +44,8 @@ def _build_generator(config: TrainConfig) -> nn.Module:
                          zm_in_video=config.zm_in_video,
                          temporal_zero_mean=config.temporal_zero_mean,
                          static_video_start=config.static_video_start,
-                         to_rgb_spectral_norm=config.to_rgb_spectral_norm)
+                         to_rgb_spectral_norm=config.to_rgb_spectral_norm,
+                         motion_classes=config.motion_classes)
     if config.arch == "mocogan":  # the baseline: another generator, the same discriminators
         return MoCoGANGenerator(dim_za=config.dim_za, dim_zm=config.dim_zm, ch=config.ch,
                                 resolution=config.resolution, spectral_norm=config.spectral_norm)
@@ -91,6 +93,19 @@ def build_pair_discriminator(config: TrainConfig) -> nn.Module | None:
         return VideoDiscriminator(ch=ch, resolution=config.resolution,
                                   spectral_norm=config.spectral_norm,
                                   time_padding=config.dv_time_padding, channels=6)
+
+
+def build_code_recovery(config: TrainConfig) -> nn.Module | None:
+    """``Q``, the net that reads the motion category back (:mod:`g3an_edu.code_recovery`),
+    ``dv_ch`` wide, when ``config.motion_classes > 0`` and ``info_weight > 0``, else ``None``.
+    Drawn from its own seed, so the other networks start from the same weights either way."""
+    if config.motion_classes <= 0 or config.info_weight <= 0:
+        return None
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(config.seed + 2)
+        return MotionCodeRecovery(config.motion_classes, ch=config.dv_ch,
+                                  resolution=config.resolution,
+                                  spectral_norm=config.spectral_norm)
 
 
 def build_generator(config: TrainConfig) -> nn.Module:

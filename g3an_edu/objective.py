@@ -20,6 +20,7 @@ import torch.nn.functional as F
 from .config import TrainConfig
 from .discriminators import random_frames
 from .models import unwrap
+from .noise import motion_category
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class Objective:
     update (the extra ones on fresh fakes and the same real batch); ``pair_weight``: the
     weight of the pair discriminator's terms (0: no pair discriminator; see :func:`pair_up`);
     ``pair_shares``: the code that the two fakes of a pair share (``"z_m"`` pairs them with
-    real pairs of one motion in two looks, ``pair_real = "same_motion"``).
+    real pairs of one motion in two looks, ``pair_real = "same_motion"``); ``info_weight``
+    and ``motion_classes``: the InfoGAN-style recovery of ``z_m``'s category by ``Q``
+    (0: none; :mod:`g3an_edu.code_recovery`).
     """
 
     loss: str = "bce"
@@ -40,11 +43,15 @@ class Objective:
     d_steps: int = 1
     pair_weight: float = 0.0
     pair_shares: str = "z_a"  # which code a fake pair shares: "z_a", or "z_m" (same_motion)
+    info_weight: float = 0.0  # > 0: recover z_m's motion category (code_recovery.py)
+    motion_classes: int = 0
 
     @classmethod
     def from_config(cls, config: TrainConfig) -> Objective:
         shares = "z_m" if config.pair_real == "same_motion" else "z_a"
-        return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares)
+        info = config.info_weight if config.motion_classes > 0 else 0.0
+        return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares,
+                   info, config.motion_classes)
 
 
 def _real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
@@ -115,20 +122,26 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
                opt_d: torch.optim.Optimizer, real: torch.Tensor, rng: torch.Generator,
                length: int = 1, amp: torch.dtype | None = None,
                objective: Objective = Objective(), dp: nn.Module | None = None,
-               real_pairs: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
+               real_pairs: torch.Tensor | None = None,
+               dq: nn.Module | None = None) -> dict[str, torch.Tensor]:
     """One GAN step on real videos ``(B, 3, T, R, R)``: update D, then G. Returns the losses.
 
     ``fake = G(z)`` is computed once: detached for the D step, attached for the G step.
     ``amp`` (e.g. ``torch.bfloat16``) runs the forward passes under autocast. With
     ``objective.pair_weight > 0``, ``dp`` (a :class:`~g3an_edu.VideoDiscriminator` with 6
     input channels, updated by ``opt_d``) judges ``real_pairs (B/2, 6, T, R, R)`` against
-    pairs of fakes that share ``z_a``.
+    pairs of fakes that share ``z_a``. With ``objective.info_weight > 0``, ``dq`` (a
+    :class:`~g3an_edu.code_recovery.MotionCodeRecovery`, updated by ``opt_d``) learns to
+    read ``z_m``'s category from detached fakes and ``G`` to make it readable.
     """
     autocast = torch.autocast(real.device.type, dtype=amp or torch.float32,
                               enabled=amp is not None)
     pairs = objective.pair_weight > 0
     if pairs and (dp is None or real_pairs is None):
         raise ValueError("pair_weight > 0 needs the pair discriminator dp and real_pairs.")
+    info = objective.info_weight > 0
+    if info and dq is None:
+        raise ValueError("info_weight > 0 with motion_classes > 0 needs the recovery net dq.")
 
     def noise() -> tuple[torch.Tensor, torch.Tensor]:
         z_a, z_m = unwrap(g).sample_noise(real.shape[0], length, generator=rng,
@@ -137,9 +150,14 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
             return z_a, shared_first_half(z_m)
         return (shared_first_half(z_a) if pairs else z_a), z_m
 
-    def d_update(fake: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    def d_update(fake: torch.Tensor, category: torch.Tensor | None
+                 ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
         with autocast:
             d_loss, logits = discriminator_loss(dv, di, real, fake, rng, objective)
+            if info:
+                q_loss = F.cross_entropy(dq(fake).float(), category)
+                d_loss = d_loss + objective.info_weight * q_loss
+                logits["info_loss"] = q_loss
             if pairs:
                 p = dp(torch.cat([real_pairs, pair_up(fake)])).float()  # (B, ) logits
                 n = real_pairs.shape[0]
@@ -151,20 +169,27 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
         opt_d.step()
         return d_loss, logits
 
+    def category(z_m: torch.Tensor) -> torch.Tensor | None:
+        return motion_category(z_m, objective.motion_classes) if info else None
+
     for _ in range(objective.d_steps - 1):  # extra D steps, each on fresh fakes
+        z_a, z_m = noise()
         with torch.no_grad(), autocast:
-            extra = g(*noise())  # (B, 3, T, R, R)
-        d_update(extra)
+            extra = g(z_a, z_m)  # (B, 3, T, R, R)
+        d_update(extra, category(z_m))
     z_a, z_m = noise()
     with autocast:
         fake = g(z_a, z_m)  # (B, 3, T, R, R)
-    d_loss, logits = d_update(fake.detach())
+    d_loss, logits = d_update(fake.detach(), category(z_m))
 
     with autocast:
         g_loss = generator_loss(dv, di, fake, rng, objective)
         if pairs:
             g_loss = g_loss + objective.pair_weight * _fooled(dp(pair_up(fake)).float(),
                                                               objective.loss)
+        if info:
+            g_loss = g_loss + objective.info_weight * F.cross_entropy(dq(fake).float(),
+                                                                      category(z_m))
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()  # also fills D's gradients; the next D step clears them
     opt_g.step()

@@ -49,6 +49,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     # uses the renderer's motion factors (labels), an upper bound for what pairs can do
     "motion-pair": {"pair_weight": 1.0, "pair_arch": "siamese", "pair_ch": 16,
                     "pair_real": "same_motion"},
+    # InfoGAN-style: z_m = 10 Gaussian channels + a 10-class one-hot that Q reads back from
+    # the frame differences (no labels)
+    "info": {"dim_zm": 20, "motion_classes": 10, "info_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -38,7 +38,7 @@ from .config import TrainConfig, architecture_mismatch
 from .data_source import build_data, iterate_batches, pair_batch
 from .device import pick_device
 from .ema import ema_beta, update_ema
-from .models import build_models, build_pair_discriminator
+from .models import build_code_recovery, build_models, build_pair_discriminator
 from .objective import Objective, amp_dtype, train_step
 from .run_log import append_metrics, trim_metrics
 from .viz import save_video
@@ -49,12 +49,14 @@ class TrainingDiverged(RuntimeError):
 
 
 def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module, di: nn.Module,
-                     dp: nn.Module | None = None) -> tuple[torch.optim.Adam, torch.optim.Adam]:
-    """Adam for G, and one Adam over every discriminator's parameters (DV, DI, and the pair
-    discriminator DP when there is one)."""
+                     dp: nn.Module | None = None, dq: nn.Module | None = None
+                     ) -> tuple[torch.optim.Adam, torch.optim.Adam]:
+    """Adam for G, and one Adam over every discriminator's parameters (DV, DI, the pair
+    discriminator DP and the code recovery net Q when there are)."""
     betas = (config.beta1, config.beta2)
     opt_g = torch.optim.Adam(g.parameters(), lr=config.lr_g, betas=betas)
-    d_params = [*dv.parameters(), *di.parameters(), *(dp.parameters() if dp else ())]
+    d_params = [*dv.parameters(), *di.parameters(), *(dp.parameters() if dp else ()),
+                *(dq.parameters() if dq else ())]
     opt_d = torch.optim.Adam(d_params, lr=config.lr_d, betas=betas)
     return opt_g, opt_d
 
@@ -80,14 +82,16 @@ class TrainState:
     opt_d: torch.optim.Optimizer
     step: int = 0
     dp: nn.Module | None = None  # the pair discriminator, when config.pair_weight > 0
+    dq: nn.Module | None = None  # the code recovery net, when config.motion_classes > 0
 
     @classmethod
     def create(cls, config: TrainConfig, device: torch.device) -> TrainState:
         g, dv, di = (m.to(device) for m in build_models(config))
-        dp = build_pair_discriminator(config)
-        dp = dp.to(device) if dp is not None else None
+        dp, dq = (m.to(device) if m is not None else None
+                  for m in (build_pair_discriminator(config), build_code_recovery(config)))
         g_ema = copy.deepcopy(g).eval().requires_grad_(False) if config.ema else None
-        return cls(config, g, dv, di, g_ema, *build_optimizers(config, g, dv, di, dp), dp=dp)
+        return cls(config, g, dv, di, g_ema, *build_optimizers(config, g, dv, di, dp, dq),
+                   dp=dp, dq=dq)
 
     def tensors_and_meta(self, rng: torch.Generator | None = None) -> tuple[dict, dict]:
         tensors = {**ckpt.prefixed("g", self.g.state_dict()),
@@ -95,8 +99,9 @@ class TrainState:
                    **ckpt.prefixed("di", self.di.state_dict())}
         if self.g_ema is not None:
             tensors.update(ckpt.prefixed("g_ema", self.g_ema.state_dict()))
-        if self.dp is not None:
-            tensors.update(ckpt.prefixed("dp", self.dp.state_dict()))
+        for name in ("dp", "dq"):
+            if getattr(self, name) is not None:
+                tensors.update(ckpt.prefixed(name, getattr(self, name).state_dict()))
         opt_g, meta_g = ckpt.flatten_optimizer("opt_g", self.opt_g)
         opt_d, meta_d = ckpt.flatten_optimizer("opt_d", self.opt_d)
         tensors.update(opt_g | opt_d)
@@ -120,8 +125,9 @@ class TrainState:
         self.di.load_state_dict(ckpt.subdict(tensors, "di"))
         if self.g_ema is not None:
             self.g_ema.load_state_dict(ckpt.subdict(tensors, "g_ema"))
-        if self.dp is not None:
-            self.dp.load_state_dict(ckpt.subdict(tensors, "dp"))
+        for name in ("dp", "dq"):
+            if getattr(self, name) is not None:
+                getattr(self, name).load_state_dict(ckpt.subdict(tensors, name))
         self.opt_g.load_state_dict(ckpt.unflatten_optimizer("opt_g", tensors, meta["opt_g"]))
         self.opt_d.load_state_dict(ckpt.unflatten_optimizer("opt_d", tensors, meta["opt_d"]))
         torch.set_rng_state(tensors["rng.torch_cpu"].cpu())
@@ -291,7 +297,7 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                 pairs = (pair_batch(source, config, state.step, real, rank, world)
                          if dp is not None else None)
                 out = train_step(g, dv, di, state.opt_g, state.opt_d, real, rng,
-                                 config.length, amp, objective, dp, pairs)
+                                 config.length, amp, objective, dp, pairs, state.dq)
                 if state.g_ema is not None:
                     update_ema(state.g_ema, state.g, ema_beta(config, state.step))
                 state.step += 1

@@ -1,6 +1,8 @@
 """The study's departures from the paper: each a config key, off by default, doing what its
 docstring says (docs/STUDY.md reports what they do to training)."""
 
+import json
+
 import pytest
 import torch
 
@@ -266,3 +268,47 @@ def test_siamese_pair_discriminator_is_symmetric_and_sees_both_clips():
         load_config("tiny", ["pair_ch=-1"])
     with pytest.raises(ValueError, match="pair_arch"):
         load_config("tiny", ["pair_arch=triplet"])
+
+
+def test_motion_category_is_one_hot_in_z_m_and_recovered_by_q():
+    from g3an_edu.code_recovery import MotionCodeRecovery
+    from g3an_edu.noise import motion_category, sample_noise
+
+    z_a, z_m = sample_noise(6, 4, 7, 3, torch.Generator().manual_seed(0), classes=5)
+    assert z_m.shape == (6, 7, 3)
+    one_hot = z_m[:, 2:]  # (6, 5, 3): the last 5 channels
+    assert torch.equal(one_hot.sum(1), torch.ones(6, 3))  # one class per video...
+    assert torch.equal(one_hot, one_hot[:, :, :1].expand_as(one_hot))  # ...at every step
+    assert torch.equal(motion_category(z_m, 5), one_hot[:, :, 0].argmax(1))
+    plain_a, plain_m = sample_noise(6, 4, 7, 3, torch.Generator().manual_seed(0))
+    assert torch.equal(z_a, plain_a) and torch.equal(z_m[:, :2], plain_m[:, :2])
+    with pytest.raises(ValueError, match="dim_zm"):
+        sample_noise(2, 4, 5, 1, classes=5)
+    q = MotionCodeRecovery(5, ch=8, resolution=32)
+    video = torch.randn(2, 3, 16, 32, 32)
+    assert q(video).shape == (2, 5)
+    still = video[:, :, :1].expand(-1, -1, 16, -1, -1)  # no change over time: Q sees zeros
+    torch.testing.assert_close(q(still), q(torch.zeros_like(still)))
+    with pytest.raises(ValueError, match="motion_classes"):
+        load_config("tiny", ["motion_classes=10"])  # dim_zm 10 leaves no Gaussian channel
+
+
+def test_info_objective_trains_q_and_g_saves_q_and_resumes_exactly(tmp_path):
+    from g3an_edu import checkpoint as ckpt
+    from g3an_edu.models import build_generator
+    from g3an_edu.train import train
+
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=2", "attention=false",
+                                  "dim_zm=6", "motion_classes=3", "steps=2", "sample_every=0",
+                                  "checkpoint_every=1", "log_every=1"])
+    assert build_generator(config).sample_noise(4)[1].shape == (4, 6, 1)
+    result = train(config, tmp_path / "once", device="cpu", progress=False)
+    rows = [json.loads(line) for line in result.metrics.read_text().splitlines()]
+    assert rows and all("info_loss" in row for row in rows)
+    train(config, tmp_path / "twice", steps=1, device="cpu", progress=False)
+    train(config, tmp_path / "twice", device="cpu", progress=False)
+    once, _ = ckpt.load_checkpoint(tmp_path / "once")
+    twice, _ = ckpt.load_checkpoint(tmp_path / "twice")
+    assert any(k.startswith("dq.") for k in once)
+    assert once.keys() == twice.keys()
+    assert all(torch.equal(once[k], twice[k]) for k in once)
