@@ -30,11 +30,15 @@ class MotionCodeRecovery(nn.Module):
 
     The input is the frame differences ``x[:, :, 1:] - x[:, :, :-1]`` ``(B, 3, T-1, R, R)``;
     a DV trunk with padded time convs (any ``T ≥ 2``) embeds them in ``(B, C)`` (mean over
-    the time positions left), a linear layer gives the logits. Spectral norm as DV.
+    the time positions left), a linear layer gives the logits. ``Q`` is a classifier, not a
+    critic: no spectral norm by default and PyTorch's default init, not the discriminators'
+    N(0, 0.02). With either, its logits on the small frame differences of an untrained G
+    start near 0 and the loss stayed at ``ln k`` for the first 450–600 steps of a
+    screening run.
     """
 
     def __init__(self, classes: int, ch: int = 64, resolution: int = 64,
-                 spectral_norm: bool = True) -> None:
+                 spectral_norm: bool = False) -> None:
         super().__init__()
         if classes < 2:
             raise ValueError(f"a motion category needs ≥ 2 classes, got {classes}.")
@@ -42,6 +46,10 @@ class MotionCodeRecovery(nn.Module):
         self.trunk = dv.net[:-1]  # (B, 3, T-1, R, R) -> (B, C, T', 1, 1)
         self.head = sn(nn.Linear(dv.net[-1].in_channels, classes), spectral_norm)
         self.resolution, self.classes = resolution, classes
+        if not spectral_norm:
+            for layer in self.modules():
+                if isinstance(layer, (nn.Conv3d, nn.Linear)):
+                    layer.reset_parameters()  # PyTorch's default (Kaiming-uniform) init
 
     def forward(self, video: torch.Tensor) -> torch.Tensor:
         """``(B, 3, T, R, R) -> (B, k)`` logits."""

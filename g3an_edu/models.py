@@ -104,8 +104,7 @@ def build_code_recovery(config: TrainConfig) -> nn.Module | None:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(config.seed + 2)
         return MotionCodeRecovery(config.motion_classes, ch=config.dv_ch,
-                                  resolution=config.resolution,
-                                  spectral_norm=config.spectral_norm)
+                                  resolution=config.resolution)
 
 
 def build_generator(config: TrainConfig) -> nn.Module:
