@@ -66,6 +66,8 @@ class TrainConfig:
     # false follows them; true is what the shipped models were trained with)
     # departures from the paper (off by default; the disentanglement study, docs/STUDY.md)
     zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
+    za_in_video: bool = True  # false: it gets concat(0, z_m): z_a reaches the video stream
+    # only through the fused spatial features, which are constant over time
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
     static_video_start: bool = False  # block 1's video stream averaged over time: its start
     # carries no motion, every change over time comes through the fused temporal stream

@@ -64,12 +64,17 @@ class Generator(nn.Module):
     averages block 1's video stream over time before its fusion, so ``z_a`` (with
     ``zm_in_video=False`` its only input) sets a start without motion and every change over
     time comes from ``z_m``'s temporal stream (later blocks' time convs still mix frames).
+    ``za_in_video=False`` is the mirror of ``zm_in_video=False``: block 1's video stream gets
+    ``concat(0, z_m)``, so the layout that moves (the video stream's 4-frame start) is drawn
+    by ``z_m`` alone, and ``z_a`` reaches the video only through the spatial stream, whose
+    replicated features are the same in every frame (the fusion concatenates them; later
+    time convs turn a constant into at most an even/odd flicker).
     """
 
     def __init__(
         self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
-        zm_in_video: bool = True, temporal_zero_mean: bool = False,
+        zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
         static_video_start: bool = False, to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
@@ -83,7 +88,7 @@ class Generator(nn.Module):
                 raise ValueError(f"{name} must be a positive int, got {value!r}.")
         self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
         self.mode, self.attention, self.resolution = mode, attention, resolution
-        self.zm_in_video = zm_in_video
+        self.zm_in_video, self.za_in_video = zm_in_video, za_in_video
         self.motion_classes = motion_classes  # z_m's last channels: a one-hot category
 
         n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
@@ -119,6 +124,8 @@ class Generator(nn.Module):
         h_t = z_m[:, :, :, None, None]  # (B, dim_zm, L, 1, 1)
         motion_in = h_t if self.zm_in_video else torch.zeros_like(h_t)  # (B, dim_zm, L, 1, 1)
         appearance_in = h_s.expand(b, self.dim_za, length, 1, 1)  # (B, dim_za, L, 1, 1)
+        if not self.za_in_video:
+            appearance_in = torch.zeros_like(appearance_in)
         h_v = torch.cat([appearance_in, motion_in], 1)  # (B, dim_za + dim_zm, L, 1, 1)
         for i, block in enumerate(self.blocks):
             h_s, h_v, h_t = block(h_s, h_v, h_t)  # h_v: (B, 2·C_i, T_i, H_i, W_i)

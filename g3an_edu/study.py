@@ -52,6 +52,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     # InfoGAN-style: z_m = 10 Gaussian channels + a 10-class one-hot that Q reads back from
     # the frame differences (no labels)
     "info": {"dim_zm": 20, "motion_classes": 10, "info_weight": 1.0},
+    # the mirror of `sep`: z_a kept out of the video stream's input, so what moves is drawn
+    # by z_m and z_a arrives only as features constant over time
+    "za-out": {"za_in_video": False},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

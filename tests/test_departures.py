@@ -312,3 +312,19 @@ def test_info_objective_trains_q_and_g_saves_q_and_resumes_exactly(tmp_path):
     assert any(k.startswith("dq.") for k in once)
     assert once.keys() == twice.keys()
     assert all(torch.equal(once[k], twice[k]) for k in once)
+
+
+def test_za_out_of_the_video_stream_keeps_block_1s_motion_a_function_of_z_m():
+    config = load_config("tiny", ["za_in_video=false", "attention=false"])
+    g = build_models(config)[0].eval()
+    paper = build_models(load_config("tiny", ["attention=false"]))[0]
+    assert count_parameters(g) == count_parameters(paper)
+    seen = []
+    g.blocks[0].register_forward_pre_hook(lambda m, args: seen.append(args[1]))  # h_v in
+    z_a, z_m = g.sample_noise(2, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        g(z_a, z_m)
+        g(torch.randn_like(z_a), z_m)
+    assert torch.equal(seen[0], seen[1])  # block 1's video input does not see z_a
+    assert torch.count_nonzero(seen[0][:, :g.dim_za]) == 0
+    torch.testing.assert_close(seen[0][:, g.dim_za:, :, 0, 0], z_m)
