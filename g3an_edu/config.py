@@ -68,6 +68,8 @@ class TrainConfig:
     zm_in_video: bool = True  # false: block 1's video stream gets concat(z_a, 0), not z_m
     za_in_video: bool = True  # false: it gets concat(0, z_m): z_a reaches the video stream
     # only through the fused spatial features, which are constant over time
+    appearance_global: bool = False  # fuse the spatial features averaged over space: z_a
+    # gives per-channel styles (colours), not a layout (where the figure is, how it stands)
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
     static_video_start: bool = False  # block 1's video stream averaged over time: its start
     # carries no motion, every change over time comes through the fused temporal stream

@@ -26,6 +26,10 @@ class G3Module(nn.Module):
     by its mean over time before the fusion, so this block's video features carry no motion
     of their own: the generator uses it in block 1, whose transposed conv would otherwise
     turn a single input step (``L = 1``) into a 4-frame pattern chosen by ``z_a``.
+    ``spatial_global`` (a departure, off by default) fuses the spatial features averaged over
+    space, ``mean_HW(h_s)`` replicated over ``(T, H, W)``: the appearance stream then gives
+    every position the same per-channel values (a style: colours, texture statistics) and
+    cannot say where anything is; the spatial stream passed on is unchanged.
 
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
@@ -35,11 +39,12 @@ class G3Module(nn.Module):
         self, c_s: int, c_v: int, c_t: int, c_out: int, mode: str = "1p2d",
         k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
         spectral_norm: bool = True, temporal_zero_mean: bool = False,
-        static_video: bool = False,
+        static_video: bool = False, spatial_global: bool = False,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
         self.temporal_zero_mean, self.static_video = temporal_zero_mean, static_video
+        self.spatial_global = spatial_global
         self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
                                 spectral_norm)
         self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
@@ -60,4 +65,5 @@ class G3Module(nn.Module):
         if self.static_video:
             h_v = h_v.mean(2, keepdim=True).expand_as(h_v)  # (B, C, T', H', W'), same each frame
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
-        return h_s, spatio_temporal_fusion(h_s, motion, h_v), h_t
+        looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s) if self.spatial_global else h_s
+        return h_s, spatio_temporal_fusion(looks, motion, h_v), h_t

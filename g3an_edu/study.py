@@ -55,6 +55,10 @@ VARIANTS: dict[str, dict[str, object]] = {
     # the mirror of `sep`: z_a kept out of the video stream's input, so what moves is drawn
     # by z_m and z_a arrives only as features constant over time
     "za-out": {"za_in_video": False},
+    # z_a as a style only: its spatial features averaged over space before every fusion;
+    # "style" also keeps z_a out of the video stream, so every layout comes from z_m
+    "style-only": {"appearance_global": True},
+    "style": {"appearance_global": True, "za_in_video": False},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -328,3 +328,20 @@ def test_za_out_of_the_video_stream_keeps_block_1s_motion_a_function_of_z_m():
     assert torch.equal(seen[0], seen[1])  # block 1's video input does not see z_a
     assert torch.count_nonzero(seen[0][:, :g.dim_za]) == 0
     torch.testing.assert_close(seen[0][:, g.dim_za:, :, 0, 0], z_m)
+
+
+def test_global_appearance_gives_every_position_the_same_spatial_features():
+    from g3an_edu.g3 import G3Module
+
+    torch.manual_seed(0)
+    block = G3Module(4, 6, 2, 3, k_s=4, k_t=4, spectral_norm=False, spatial_global=True).eval()
+    h_s, h_v = torch.randn(2, 4, 1, 1, 1), torch.randn(2, 6, 1, 1, 1)
+    h_t = torch.randn(2, 2, 1, 1, 1)
+    with torch.no_grad():
+        s, v, _ = block(h_s, h_v, h_t)  # v: (2, 6, 4, 4, 4): concat(looks, video + motion)
+    looks = v[:, :3]
+    assert s.shape == (2, 3, 1, 4, 4) and s.std() > 0  # the stream passed on keeps its layout
+    torch.testing.assert_close(looks, s.mean((3, 4), keepdim=True).expand_as(looks))
+    config = load_config("tiny", ["appearance_global=true", "za_in_video=false"])
+    g = build_models(config)[0]
+    assert all(b.spatial_global for b in g.blocks) and not g.za_in_video
