@@ -235,6 +235,12 @@ for key, label in SHARES.items():
 # | `static` | `sep`, and block 1's video stream averaged over time: every change over time must come from $z_m$ |
 # | `pair` | a **pair discriminator** sees real pairs (one figure, two motions) against fake pairs $G(z_a, z_m), G(z_a, z_m')$ |
 # | `pair-…` | `pair` with the other changes |
+# | `pair-siamese` | the pair discriminator as a siamese net: one trunk per clip, a head on the two embeddings' sum and difference |
+# | `motion-pair` | pairs turned round: one motion in two looks against $G(z_a, z_m), G(z_a', z_m)$ (uses the renderer's motion: an upper bound) |
+# | `info` | InfoGAN-style: a 10-class one-hot in $z_m$ that a net must read back from the frame differences |
+# | `za-out` | the mirror of `sep`: $z_a$ kept out of the video stream's input |
+# | `style` | $z_a$'s spatial features averaged over space before every fusion (a style, no layout), and $z_a$ out of the video stream |
+# | `style-pair` | `style` with the pair discriminator |
 # | `mocogan` | the baseline, trained alike (notebook 10) |
 #
 # **Screen, then replicate**: every variant runs seed 0 first; the promising ones and the
