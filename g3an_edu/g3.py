@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from .fusion import spatio_temporal_fusion
 from .transposed_conv import FactorizedTransposedConv3d, up_block
@@ -30,6 +31,10 @@ class G3Module(nn.Module):
     space, ``mean_HW(h_s)`` replicated over ``(T, H, W)``: the appearance stream then gives
     every position the same per-channel values (a style: colours, texture statistics) and
     cannot say where anything is; the spatial stream passed on is unchanged.
+    ``video_instance_norm`` (a departure, off by default) normalises the fused video half
+    ``h_v + h_t`` per sample and channel over ``(T, H, W)`` (instance norm, no affine, as
+    AdaIN's first half): the video stream keeps its patterns (where, when) and loses its
+    per-channel level and contrast, which the appearance half alone can then set.
 
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
@@ -40,11 +45,12 @@ class G3Module(nn.Module):
         k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
         spectral_norm: bool = True, temporal_zero_mean: bool = False,
         static_video: bool = False, spatial_global: bool = False,
+        video_instance_norm: bool = False,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
         self.temporal_zero_mean, self.static_video = temporal_zero_mean, static_video
-        self.spatial_global = spatial_global
+        self.spatial_global, self.video_instance_norm = spatial_global, video_instance_norm
         self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
                                 spectral_norm)
         self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
@@ -66,4 +72,8 @@ class G3Module(nn.Module):
             h_v = h_v.mean(2, keepdim=True).expand_as(h_v)  # (B, C, T', H', W'), same each frame
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
         looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s) if self.spatial_global else h_s
-        return h_s, spatio_temporal_fusion(looks, motion, h_v), h_t
+        fused = spatio_temporal_fusion(looks, motion, h_v)  # (B, 2C, T', H', W')
+        if self.video_instance_norm:  # the video half: zero mean, unit variance per channel
+            c = self.c_out
+            fused = torch.cat([fused[:, :c], F.instance_norm(fused[:, c:])], 1)
+        return h_s, fused, h_t

@@ -72,14 +72,15 @@ class Generator(nn.Module):
     ``appearance_global=True`` fuses the spatial stream's features averaged over space in
     every block (:class:`~g3an_edu.g3.G3Module`'s ``spatial_global``): ``z_a`` can set
     styles, not a layout; with ``za_in_video=False`` every layout (pose, motion) comes
-    from ``z_m``'s video stream.
+    from ``z_m``'s video stream. ``video_instance_norm=True`` instance-normalises the fused
+    video half in every block (patterns pass, per-channel levels do not).
     """
 
     def __init__(
         self, dim_za: int = 128, dim_zm: int = 10, ch: int = 64, mode: str = "1p2d",
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
-        appearance_global: bool = False,
+        appearance_global: bool = False, video_instance_norm: bool = False,
         static_video_start: bool = False, to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
@@ -99,7 +100,8 @@ class Generator(nn.Module):
         n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
         zero_mean = {"temporal_zero_mean": temporal_zero_mean,
-                     "spatial_global": appearance_global}
+                     "spatial_global": appearance_global,
+                     "video_instance_norm": video_instance_norm}
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
                            s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
                            static_video=static_video_start, **zero_mean)]

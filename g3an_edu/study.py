@@ -60,6 +60,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-only": {"appearance_global": True},
     "style": {"appearance_global": True, "za_in_video": False},
     "style-pair": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0},
+    "style-in": {"appearance_global": True, "za_in_video": False, "video_instance_norm": True},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

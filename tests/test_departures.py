@@ -345,3 +345,17 @@ def test_global_appearance_gives_every_position_the_same_spatial_features():
     config = load_config("tiny", ["appearance_global=true", "za_in_video=false"])
     g = build_models(config)[0]
     assert all(b.spatial_global for b in g.blocks) and not g.za_in_video
+
+
+def test_video_instance_norm_leaves_the_video_half_without_per_channel_levels():
+    from g3an_edu.g3 import G3Module
+
+    torch.manual_seed(0)
+    block = G3Module(4, 6, 2, 3, k_s=4, k_t=4, spectral_norm=False, video_instance_norm=True)
+    h_s, h_v = torch.randn(2, 4, 1, 1, 1), torch.randn(2, 6, 1, 1, 1)
+    with torch.no_grad():
+        _, v, _ = block(h_s, h_v, torch.randn(2, 2, 1, 1, 1))  # (2, 6, 4, 4, 4), BN on batch
+    video = v[:, 3:].flatten(2)  # (2, 3, T·H·W)
+    torch.testing.assert_close(video.mean(2), torch.zeros(2, 3), atol=1e-5, rtol=0)
+    torch.testing.assert_close(video.var(2, unbiased=False), torch.ones(2, 3), atol=1e-3, rtol=0)
+    assert v[:, :3].abs().mean(2).std() > 0  # the appearance half keeps its levels
