@@ -61,6 +61,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style": {"appearance_global": True, "za_in_video": False},
     "style-pair": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0},
     "style-in": {"appearance_global": True, "za_in_video": False, "video_instance_norm": True},
+    "style-pair-wide": {"appearance_global": True, "za_in_video": False, "pair_weight": 2.0,
+                        "pair_ch": 16},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -383,6 +383,17 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # the last column: the pair discriminator's objective can be met by a generator that washes
 # out frames, which no share shows.
 #
+# What the screen found so far (`docs/STUDY.md` has the numbers): objectives alone (a
+# stronger pair discriminator, pairs of one motion in two looks, a recovered motion
+# category) left the action with $z_a$. What moved it was **structure**: as long as $z_a$
+# can draw a *layout*, a conv net lets that layout decide which parts move, even when
+# $z_a$ reaches the video only as features constant over time (`za-out`). With $z_a$ reduced
+# to a style (its spatial features averaged over space) and kept out of the video stream
+# (`style`), $z_a$ no longer picks the action, but $z_m$ then takes the looks as well;
+# the pair discriminator hands part of them back (`style-pair`). Look at the swap grids
+# below before you trust any share: a generator that ignores one code scores perfectly on
+# one share.
+#
 # ### The swap grids
 #
 # `tools/study_figures.py` renders each run's swap grid at step 4000 (rows: 4 $z_a$,
