@@ -79,7 +79,9 @@ class TrainConfig:
     pair_weight: float = 0.0  # > 0: a pair discriminator on (G(z_a, z_m), G(z_a, z_m')) pairs
     pair_real: str = "same_person"  # its real pairs: one look in two motions, or one video
     # at two times ("same_video": same action, another phase), or one motion in two looks
-    # ("same_motion": fakes then share z_m, not z_a; uses the renderer's motion factors)
+    # ("same_motion": fakes then share z_m, not z_a; uses the renderer's motion factors), or
+    # "both": same_person pairs at even steps, same_motion pairs at odd steps
+
     pair_arch: str = "stacked"  # the pair discriminator: DV on 6 channels, or "siamese"
     # (one DV trunk per clip, a head on the two embeddings' sum and absolute difference)
     pair_ch: int = 0  # its width (0: dv_ch)
@@ -131,7 +133,7 @@ CHOICES = {
     "amp": ("auto", "bf16", "none"),
     "data": ("synthetic", "folder"),
     "loss": ("bce", "hinge"),
-    "pair_real": ("same_person", "same_video", "same_motion"),
+    "pair_real": ("same_person", "same_video", "same_motion", "both"),
     "pair_arch": ("stacked", "siamese"),
 }
 POSITIVE = ("length", "ch", "dim_za", "dim_zm", "dv_ch", "di_ch", "batch", "log_every",

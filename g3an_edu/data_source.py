@@ -103,7 +103,8 @@ def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank:
     the data); ``"same_video"`` the same look and action a quarter to three quarters of a
     cycle later (two clips of one video at different times); ``"same_motion"`` the same
     motion (action, speed, phase, direction) in the look of another item: two people
-    moving alike, the counterpart of fake pairs that share ``z_m``. Needs a data set that
+    moving alike, the counterpart of fake pairs that share ``z_m``; ``"both"`` alternates
+    the first and the last by step (:func:`pair_kind`). Needs a data set that
     renders a look with any motion (``SyntheticActions``).
     """
     if not (hasattr(source, "factors") and hasattr(source, "render")):
@@ -111,11 +112,12 @@ def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank:
                          "another motion (SyntheticActions); this one cannot.")
     half = real.shape[0] // 2
     n = len(source)
+    kind = pair_kind(config.pair_real, step)
     idx = batch_indices(step, config.batch, n, config.data_seed, rank, world)[:half]
     looks, motion = source.factors(idx)
-    if config.pair_real in ("same_person", "same_motion"):
+    if kind in ("same_person", "same_motion"):
         other = batch_indices(step, config.batch, n, config.data_seed + 1, rank, world)[:half]
-        if config.pair_real == "same_person":
+        if kind == "same_person":
             motion = source.factors(other)[1]
         else:
             looks = source.factors(other)[0]
@@ -124,6 +126,15 @@ def pair_batch(source, config: TrainConfig, step: int, real: torch.Tensor, rank:
         motion.phase = (motion.phase + 0.25 + 0.5 * torch.rand(half, generator=shift)) % 1.0
     second = source.render(looks, motion, device=real.device)  # (B/2, 3, T, R, R)
     return torch.cat([real[:half], second.to(real.dtype)], 1)  # (B/2, 6, T, R, R)
+
+
+def pair_kind(pair_real: str, step: int) -> str:
+    """The kind of real pairs at ``step``: ``pair_real``, or for ``"both"`` one look in two
+    motions (``"same_person"``) at even steps and one motion in two looks
+    (``"same_motion"``) at odd steps."""
+    if pair_real != "both":
+        return pair_real
+    return "same_person" if step % 2 == 0 else "same_motion"
 
 
 def step_seed_for_pairs(data_seed: int, step: int, rank: int) -> int:

@@ -42,13 +42,14 @@ class Objective:
     di_weight: float = 1.0
     d_steps: int = 1
     pair_weight: float = 0.0
-    pair_shares: str = "z_a"  # which code a fake pair shares: "z_a", or "z_m" (same_motion)
+    pair_shares: str = "z_a"  # which code a fake pair shares: "z_a", "z_m" (same_motion), or
+    # "by_step" (pair_real = "both": train() passes z_a at even steps, z_m at odd ones)
     info_weight: float = 0.0  # > 0: recover z_m's motion category (code_recovery.py)
     motion_classes: int = 0
 
     @classmethod
     def from_config(cls, config: TrainConfig) -> Objective:
-        shares = "z_m" if config.pair_real == "same_motion" else "z_a"
+        shares = {"same_motion": "z_m", "both": "by_step"}.get(config.pair_real, "z_a")
         info = config.info_weight if config.motion_classes > 0 else 0.0
         return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares,
                    info, config.motion_classes)
@@ -139,6 +140,9 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
     pairs = objective.pair_weight > 0
     if pairs and (dp is None or real_pairs is None):
         raise ValueError("pair_weight > 0 needs the pair discriminator dp and real_pairs.")
+    if pairs and objective.pair_shares not in ("z_a", "z_m"):
+        raise ValueError(f"pair_shares {objective.pair_shares!r} must be 'z_a' or 'z_m' in one "
+                         "step (train.step_objective resolves 'by_step').")
     info = objective.info_weight > 0
     if info and dq is None:
         raise ValueError("info_weight > 0 with motion_classes > 0 needs the recovery net dq.")

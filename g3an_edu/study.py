@@ -63,6 +63,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-in": {"appearance_global": True, "za_in_video": False, "video_instance_norm": True},
     "style-pair-wide": {"appearance_global": True, "za_in_video": False, "pair_weight": 2.0,
                         "pair_ch": 16},
+    "style-both-pairs": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0,
+                         "pair_arch": "siamese", "pair_ch": 16, "pair_real": "both"},
     "style-motion-pair": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0,
                           "pair_arch": "siamese", "pair_ch": 16, "pair_real": "same_motion"},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},

@@ -25,7 +25,7 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -35,7 +35,7 @@ import torch.nn as nn
 from . import checkpoint as ckpt
 from .allocator import keep_freed_memory
 from .config import TrainConfig, architecture_mismatch
-from .data_source import build_data, iterate_batches, pair_batch
+from .data_source import build_data, iterate_batches, pair_batch, pair_kind
 from .device import pick_device
 from .ema import ema_beta, update_ema
 from .models import build_code_recovery, build_models, build_pair_discriminator
@@ -59,6 +59,15 @@ def build_optimizers(config: TrainConfig, g: nn.Module, dv: nn.Module, di: nn.Mo
                 *(dq.parameters() if dq else ())]
     opt_d = torch.optim.Adam(d_params, lr=config.lr_d, betas=betas)
     return opt_g, opt_d
+
+
+def step_objective(objective: Objective, config: TrainConfig, step: int) -> Objective:
+    """The objective of step ``step``: with ``pair_real = "both"``, fake pairs share ``z_a``
+    at the steps whose real pairs are one look in two motions, ``z_m`` at the others."""
+    if objective.pair_shares != "by_step":
+        return objective
+    kind = pair_kind(config.pair_real, step)
+    return replace(objective, pair_shares="z_a" if kind == "same_person" else "z_m")
 
 
 def step_seed(seed: int, step: int, rank: int = 0) -> int:
@@ -297,7 +306,8 @@ def train(config: TrainConfig, out_dir: str | Path, steps: int | None = None,
                 pairs = (pair_batch(source, config, state.step, real, rank, world)
                          if dp is not None else None)
                 out = train_step(g, dv, di, state.opt_g, state.opt_d, real, rng,
-                                 config.length, amp, objective, dp, pairs, state.dq)
+                                 config.length, amp, step_objective(objective, config, state.step),
+                                 dp, pairs, state.dq)
                 if state.g_ema is not None:
                     update_ema(state.g_ema, state.g, ema_beta(config, state.step))
                 state.step += 1

@@ -359,3 +359,20 @@ def test_video_instance_norm_leaves_the_video_half_without_per_channel_levels():
     torch.testing.assert_close(video.mean(2), torch.zeros(2, 3), atol=1e-5, rtol=0)
     torch.testing.assert_close(video.var(2, unbiased=False), torch.ones(2, 3), atol=1e-3, rtol=0)
     assert v[:, :3].abs().mean(2).std() > 0  # the appearance half keeps its levels
+
+
+def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
+    from g3an_edu.data import SyntheticActions
+    from g3an_edu.data_source import batch_indices, pair_batch
+    from g3an_edu.objective import Objective
+    from g3an_edu.train import step_objective
+
+    both = load_config("tiny", ["pair_real=both", "pair_weight=1", "batch=4"])
+    objective = Objective.from_config(both)
+    assert [step_objective(objective, both, s).pair_shares for s in range(3)] == [
+        "z_a", "z_m", "z_a"]
+    ds = SyntheticActions(size=32, frames=16, seed=both.data_seed)
+    for step, kind in ((4, "same_person"), (5, "same_motion")):
+        real = ds.batch(batch_indices(step, 4, len(ds), both.data_seed))["video"]
+        one = load_config("tiny", [f"pair_real={kind}", "pair_weight=1", "batch=4"])
+        assert torch.equal(pair_batch(ds, both, step, real), pair_batch(ds, one, step, real))
