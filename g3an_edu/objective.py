@@ -118,7 +118,6 @@ def shared_first_half(z: torch.Tensor) -> torch.Tensor:
     return torch.cat([z[:half], z[:half], z[2 * half:]])  # (B, ...)
 
 
-
 def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Optimizer,
                opt_d: torch.optim.Optimizer, real: torch.Tensor, rng: torch.Generator,
                length: int = 1, amp: torch.dtype | None = None,
