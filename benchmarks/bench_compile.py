@@ -22,7 +22,6 @@ resumed run's (exact resume holds under compile).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -32,10 +31,12 @@ from pathlib import Path
 
 import torch
 
+from g3an_edu.run_log import read_metrics
+
 ROOT = Path(__file__).resolve().parents[1]
 
 RUN = """
-import sys, torch
+import torch
 from g3an_edu.config import load_config
 from g3an_edu.train import train
 torch.set_num_threads({threads})
@@ -56,14 +57,14 @@ def _run(out: Path, preset: str, overrides: list[str], threads: int, cache: Path
     return time.perf_counter() - start
 
 
-def _losses(out: Path) -> list[tuple[int, float, float]]:
-    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
-    return [(r["step"], r["d_loss"], r["g_loss"]) for r in rows if "d_loss" in r]
+def _losses(out: Path) -> list[tuple[float, float]]:
+    """``(d_loss, g_loss)`` at every logged step of a run."""
+    metrics = read_metrics(out)
+    return list(zip(metrics["d_loss"], metrics["g_loss"], strict=True))
 
 
 def _sec_per_step(out: Path) -> float:
-    rows = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines()]
-    values = [r["sec_per_step"] for r in rows if "sec_per_step" in r]
+    values = read_metrics(out)["sec_per_step"]
     return min(values[1:] or values)  # the first logged window includes the compile
 
 
@@ -93,8 +94,8 @@ def main() -> None:
         _run(tmp / "resumed", args.preset, compiled, args.threads, cache, stop=args.steps // 2)
         times["resumed"] = _run(tmp / "resumed", args.preset, compiled, args.threads, cache)
         eager, comp = _losses(tmp / "eager"), _losses(tmp / "cold")
-        diff = max(max(abs(e[1] - c[1]), abs(e[2] - c[2])) for e, c in zip(eager, comp,
-                                                                             strict=True))
+        diff = max(abs(e - c) for pair in zip(eager, comp, strict=True)
+                   for e, c in zip(*pair, strict=True))
         print(f"preset {args.preset}, {args.steps} steps, {args.threads} thread(s), "
               f"torch {torch.__version__}")
         for name, seconds in times.items():

@@ -81,7 +81,6 @@ class TrainConfig:
     # at two times ("same_video": same action, another phase), or one motion in two looks
     # ("same_motion": fakes then share z_m, not z_a; uses the renderer's motion factors), or
     # "both": same_person pairs at even steps, same_motion pairs at odd steps
-
     pair_arch: str = "stacked"  # the pair discriminator: DV on 6 channels, or "siamese"
     # (one DV trunk per clip, a head on the two embeddings' sum and absolute difference)
     pair_ch: int = 0  # its width (0: dv_ch)

@@ -56,7 +56,7 @@ class Generator(nn.Module):
     (``model/networks.py``): ``to_rgb_spectral_norm=False`` follows them (same parameters;
     spectral norm adds only buffers, so the state-dict keys of ``to_rgb`` differ).
 
-    Two departures from the paper, off by default (the disentanglement study, docs/STUDY.md):
+    Departures from the paper, each off by default (the disentanglement study, docs/STUDY.md):
     ``zm_in_video=False`` feeds block 1's video stream ``concat(z_a, 0)`` instead of
     ``concat(z_a, z_m)`` (same shapes and parameters), so motion enters only through the
     temporal stream's fusion; ``temporal_zero_mean=True`` fuses the temporal features minus
@@ -99,19 +99,19 @@ class Generator(nn.Module):
 
         n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
-        zero_mean = {"temporal_zero_mean": temporal_zero_mean,
+        departures = {"temporal_zero_mean": temporal_zero_mean,
                      "spatial_global": appearance_global,
                      "video_instance_norm": video_instance_norm}
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
                            s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
-                           static_video=static_video_start, **zero_mean)]
+                           static_video=static_video_start, **departures)]
         for i in range(1, n_blocks):
             c_in = outs[i - 1]
             upsample_time = i < 3  # blocks 2 and 3 double T; later blocks keep it
             k_t, s_t, p_t = (4, 2, 1) if upsample_time else (1, 1, 0)
             blocks.append(G3Module(c_in, 2 * c_in, c_in, outs[i], mode, k_s=4, k_t=k_t, s_s=2,
                                    s_t=s_t, p_s=1, p_t=p_t, spectral_norm=spectral_norm,
-                                   **zero_mean))
+                                   **departures))
         self.blocks = nn.ModuleList(blocks)
         # F-SA after the block whose output is min(32, R/2) pixels wide (block i outputs 2^(i+2)).
         self.attention_after = int(math.log2(min(32, resolution // 2))) - 2
