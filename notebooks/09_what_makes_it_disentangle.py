@@ -297,6 +297,8 @@ PANELS = {"appearance_variance_from_zm": "z_m → looks (0 ideal)",
           "action_variance_from_zm": "z_m → action (1 ideal)",
           "washed_out_fraction": "videos with a washed-out frame"}
 colours = {v: plt.cm.tab10(i % 10) for i, v in enumerate(curves)}
+# past ten variants the colours repeat: the line style tells them apart (solid, dashed, dotted)
+marks = {v: ("o-", "s--", "^:")[i // 10 % 3] for i, v in enumerate(curves)}
 fig, axes = plt.subplots(1, 4, figsize=(20, 5), sharex=True)
 for ax, (key, title) in zip(axes, PANELS.items(), strict=True):
     for variant, runs in curves.items():
@@ -304,7 +306,8 @@ for ax, (key, title) in zip(axes, PANELS.items(), strict=True):
                     for s, rows in runs.items()}
         steps = sorted(set.intersection(*(set(v) for v in per_seed.values())))
         mean = [sum(v[s] for v in per_seed.values()) / len(per_seed) for s in steps]
-        ax.plot(steps, mean, "o-", color=colours[variant], lw=2.5 if variant == "paper" else 1.6,
+        ax.plot(steps, mean, marks[variant], color=colours[variant],
+                lw=2.5 if variant == "paper" else 1.6,
                 label=f"{variant} ({len(runs)} seed{'s' * (len(runs) > 1)})")
         if len(runs) > 1:
             for values in per_seed.values():
