@@ -72,6 +72,8 @@ class TrainConfig:
     # gives per-channel styles (colours), not a layout (where the figure is, how it stands)
     video_instance_norm: bool = False  # instance-normalise the fused video half h_v + h_t
     # in every block: patterns pass, per-channel levels (colours) do not
+    appearance_modulation: bool = False  # scale and shift that video half per channel by a
+    # learned map of the pooled spatial features (with video_instance_norm: AdaIN)
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
     static_video_start: bool = False  # block 1's video stream averaged over time: its start
     # carries no motion, every change over time comes through the fused temporal stream

@@ -35,6 +35,12 @@ class G3Module(nn.Module):
     ``h_v + h_t`` per sample and channel over ``(T, H, W)`` (instance norm, no affine, as
     AdaIN's first half): the video stream keeps its patterns (where, when) and loses its
     per-channel level and contrast, which the appearance half alone can then set.
+    ``appearance_modulation`` (a departure, off by default) scales and shifts that video half
+    per channel by the appearance, ``v <- v ⊙ (1 + γ) + β`` with ``(γ, β) = A·mean_HW(h_s)``
+    (``A`` a learned linear map, zero at init, so the block starts as without it; with
+    ``video_instance_norm`` this is AdaIN). A concatenated constant can only *add* a colour
+    everywhere (the background too); a gain on a channel that draws the shirt colours the
+    shirt wherever the video stream puts it: appearance acting on a layout that motion draws.
 
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
@@ -45,7 +51,7 @@ class G3Module(nn.Module):
         k_s: int = 4, k_t: int = 4, s_s: int = 1, s_t: int = 1, p_s: int = 0, p_t: int = 0,
         spectral_norm: bool = True, temporal_zero_mean: bool = False,
         static_video: bool = False, spatial_global: bool = False,
-        video_instance_norm: bool = False,
+        video_instance_norm: bool = False, appearance_modulation: bool = False,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
@@ -57,6 +63,11 @@ class G3Module(nn.Module):
                                  spectral_norm)
         self.video = FactorizedTransposedConv3d(c_v, c_out, mode, k_s, k_t, s_s, s_t, p_s, p_t,
                                                 spectral_norm)
+        # (γ, β) from the pooled appearance; zero init, no spectral norm (σ of a zero map is 0)
+        self.modulation = nn.Linear(c_out, 2 * c_out) if appearance_modulation else None
+        if self.modulation is not None:
+            nn.init.zeros_(self.modulation.weight)
+            nn.init.zeros_(self.modulation.bias)
 
     def forward(
         self, h_s: torch.Tensor, h_v: torch.Tensor, h_t: torch.Tensor
@@ -73,7 +84,13 @@ class G3Module(nn.Module):
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
         looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s) if self.spatial_global else h_s
         fused = spatio_temporal_fusion(looks, motion, h_v)  # (B, 2C, T', H', W')
-        if self.video_instance_norm:  # the video half: zero mean, unit variance per channel
-            c = self.c_out
-            fused = torch.cat([fused[:, :c], F.instance_norm(fused[:, c:])], 1)
-        return h_s, fused, h_t
+        if not (self.video_instance_norm or self.modulation is not None):
+            return h_s, fused, h_t
+        c = self.c_out
+        video = fused[:, c:]  # (B, C, T', H', W'): h_v + h_t
+        if self.video_instance_norm:  # zero mean, unit variance per sample and channel
+            video = F.instance_norm(video)
+        if self.modulation is not None:  # per-channel gain and shift set by the appearance
+            gamma, beta = self.modulation(h_s.mean((2, 3, 4))).chunk(2, 1)  # (B, C) each
+            video = video * (1 + gamma[:, :, None, None, None]) + beta[:, :, None, None, None]
+        return h_s, torch.cat([fused[:, :c], video], 1), h_t

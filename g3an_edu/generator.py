@@ -74,6 +74,10 @@ class Generator(nn.Module):
     styles, not a layout; with ``za_in_video=False`` every layout (pose, motion) comes
     from ``z_m``'s video stream. ``video_instance_norm=True`` instance-normalises the fused
     video half in every block (patterns pass, per-channel levels do not).
+    ``appearance_modulation=True`` scales and shifts that video half per channel by a learned
+    map of the pooled spatial features in every block (zero at init; with
+    ``video_instance_norm`` it is AdaIN): ``z_a`` multiplies the layout ``z_m`` draws, so it
+    can colour a shirt, not only shift every pixel's colour.
     """
 
     def __init__(
@@ -81,7 +85,8 @@ class Generator(nn.Module):
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
         appearance_global: bool = False, video_instance_norm: bool = False,
-        static_video_start: bool = False, to_rgb_spectral_norm: bool = True,
+        appearance_modulation: bool = False, static_video_start: bool = False,
+        to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
         super().__init__()
@@ -101,7 +106,8 @@ class Generator(nn.Module):
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
         departures = {"temporal_zero_mean": temporal_zero_mean,
                      "spatial_global": appearance_global,
-                     "video_instance_norm": video_instance_norm}
+                     "video_instance_norm": video_instance_norm,
+                     "appearance_modulation": appearance_modulation}
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
                            s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
                            static_video=static_video_start, **departures)]

@@ -67,6 +67,18 @@ VARIANTS: dict[str, dict[str, object]] = {
                          "pair_arch": "siamese", "pair_ch": 16, "pair_real": "both"},
     "style-motion-pair": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0,
                           "pair_arch": "siamese", "pair_ch": 16, "pair_real": "same_motion"},
+    # z_a as a style that *multiplies* the layout z_m draws: a per-channel gain and shift of
+    # the video half (AdaIN with the instance norm), against `style`'s additive constant,
+    # which can shift every pixel's colour (the background) but hardly colour the clothes
+    "style-mod": {"appearance_global": True, "za_in_video": False,
+                  "appearance_modulation": True},
+    "style-mod-pair": {"appearance_global": True, "za_in_video": False,
+                       "appearance_modulation": True, "pair_weight": 1.0},
+    "style-adain": {"appearance_global": True, "za_in_video": False,
+                    "appearance_modulation": True, "video_instance_norm": True},
+    "style-adain-pair": {"appearance_global": True, "za_in_video": False,
+                         "appearance_modulation": True, "video_instance_norm": True,
+                         "pair_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -1,6 +1,7 @@
 """The study's departures from the paper: each a config key, off by default, doing what its
 docstring says (docs/STUDY.md reports what they do to training)."""
 
+import copy
 import json
 
 import pytest
@@ -359,6 +360,35 @@ def test_video_instance_norm_leaves_the_video_half_without_per_channel_levels():
     torch.testing.assert_close(video.mean(2), torch.zeros(2, 3), atol=1e-5, rtol=0)
     torch.testing.assert_close(video.var(2, unbiased=False), torch.ones(2, 3), atol=1e-3, rtol=0)
     assert v[:, :3].abs().mean(2).std() > 0  # the appearance half keeps its levels
+
+
+def test_appearance_modulation_starts_as_identity_and_then_scales_the_video_half_by_z_a():
+    torch.manual_seed(0)
+    kwargs = dict(k_s=4, k_t=4, spectral_norm=False, spatial_global=True)
+    plain = G3Module(4, 6, 2, 3, **kwargs).eval()
+    block = G3Module(4, 6, 2, 3, appearance_modulation=True, **kwargs).eval()
+    missing = block.load_state_dict(plain.state_dict(), strict=False).missing_keys
+    assert sorted(missing) == ["modulation.bias", "modulation.weight"]
+    h_s, h_v = torch.randn(2, 4, 1, 1, 1), torch.randn(2, 6, 1, 1, 1)
+    h_t = torch.randn(2, 2, 1, 1, 1)
+    with torch.no_grad():
+        torch.testing.assert_close(block(h_s, h_v, h_t)[1], plain(h_s, h_v, h_t)[1])  # zero init
+    trained = copy.deepcopy(block).train()  # (train mode moves BatchNorm's statistics)
+    trained(h_s, h_v, h_t)[1].square().sum().backward()
+    assert trained.modulation.weight.grad.abs().sum() > 0  # a zero map still learns
+    with torch.no_grad():
+        block.modulation.weight.normal_()
+        block.modulation.bias.normal_()
+        s, v, _ = block(h_s, h_v, h_t)
+        _, unmodulated, _ = plain(h_s, h_v, h_t)
+        gamma, beta = block.modulation(s.mean((2, 3, 4))).chunk(2, 1)  # (2, 3) each
+    expected = unmodulated[:, 3:] * (1 + gamma[..., None, None, None]) + beta[..., None, None, None]
+    torch.testing.assert_close(v[:, 3:], expected)
+    torch.testing.assert_close(v[:, :3], unmodulated[:, :3])  # the appearance half unchanged
+    config = load_config("tiny", ["appearance_modulation=true", "video_instance_norm=true"])
+    g = build_models(config)[0]
+    assert all(b.modulation is not None and b.video_instance_norm for b in g.blocks)
+    assert build_models(load_config("tiny"))[0].blocks[0].modulation is None
 
 
 def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
