@@ -223,9 +223,11 @@ def curves_in(folder: str | Path) -> dict[str, dict[int, list[dict]]]:
 
 
 def real_of(curves: dict[str, dict[int, list[dict]]]) -> dict | None:
-    """The real data's scores stored with the curves (the same for every run), or None."""
-    return next((row["real"] for runs in curves.values() for rows in runs.values()
-                 for row in rows if "real" in row), None)
+    """The real data's scores stored with the curves (the same for every run; the copy with
+    the most keys, as later evaluations add measures), or None."""
+    reals = [row["real"] for runs in curves.values() for rows in runs.values()
+             for row in rows if "real" in row]
+    return max(reals, key=len) if reals else None
 
 
 def summary_at(curves: dict[str, dict[int, list[dict]]], step: int | list[int],

@@ -39,7 +39,7 @@ from g3an_edu.train import train
 
 KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
         "action_variance_from_zm", "appearance_kappa", "action_kappa", "motion_diversity",
-        "action_entropy", "washed_out_fraction")
+        "action_entropy", "appearance_entropy", "washed_out_fraction")
 
 
 def main() -> None:

@@ -85,12 +85,28 @@ def fd_samples(a: OracleOutput, b: OracleOutput, n_boot: int,
 def entropy_samples(labels: torch.Tensor, n_classes: int, n_boot: int,
                     rng: torch.Generator) -> torch.Tensor:
     """Normalised entropy ``(B,)`` of the histogram of resampled ``labels (N,)``."""
-    draws = labels[video_draws(len(labels), n_boot, rng)]  # (B, N)
+    return _entropies(labels, video_draws(len(labels), n_boot, rng), n_classes)
+
+
+def entropy_by_factor_samples(labels: dict[str, torch.Tensor], n_classes: dict[str, int],
+                              n_boot: int, rng: torch.Generator) -> dict[str, torch.Tensor]:
+    """factor -> normalised entropy ``(B,)``; ``labels``: factor -> ``(N,)`` predicted classes
+    of the same videos (each resample draws the same videos for every factor)."""
+    draws = video_draws(len(next(iter(labels.values()))), n_boot, rng)  # (B, N)
+    return {k: _entropies(labels[k], draws, n_classes[k]) for k in labels}
+
+
+def _entropies(labels: torch.Tensor, draws: torch.Tensor, n_classes: int) -> torch.Tensor:
+    """Normalised entropy ``(B,)`` of the histograms of ``labels[draws]`` (``draws (B, N)``)."""
+    n_boot = draws.shape[0]
+    if n_classes < 2:
+        return torch.zeros(n_boot, dtype=torch.float64)
+    picked = labels[draws]  # (B, N)
     counts = torch.zeros(n_boot, n_classes, dtype=torch.float64)
-    counts.scatter_add_(1, draws, torch.ones_like(draws, dtype=torch.float64))  # (B, C)
-    p = counts / len(labels)
+    counts.scatter_add_(1, picked, torch.ones_like(picked, dtype=torch.float64))  # (B, C)
+    p = counts / draws.shape[1]
     h = -(p * p.clamp(min=1e-300).log()).sum(1)  # (B,), 0 · log 0 = 0
-    return (h / math.log(n_classes)).clamp(min=0) if n_classes > 1 else torch.zeros(n_boot)
+    return (h / math.log(n_classes)).clamp(min=0)
 
 
 def accuracy_samples(correct: dict[str, torch.Tensor], n_boot: int,

@@ -5,6 +5,9 @@
 - ``fd_video``: Fréchet distance between the oracle's video features of fake and real videos
   (the course's FVD); ``fd_frame``: the same on single-frame features (the course's FID);
 - the disentanglement metrics of ``g3an_edu.metrics.disentanglement`` and ``action_entropy``;
+- ``appearance_entropy``: the normalised entropy of the predicted classes of each appearance
+  factor (``appearance_entropy_by_factor``), worst factor: low when many videos share one
+  shirt colour (a collapse the variance shares cannot see; compare with ``real``'s);
 - ``oracle_accuracy``: the oracle's accuracy on the real videos drawn, worst factor (and
   ``oracle_accuracy_by_factor``), so a reader sees how far its labels can be trusted.
 
@@ -26,7 +29,13 @@ import torch.nn as nn
 
 from ..device import pick_device
 from ..models import load_generator
-from .bootstrap import accuracy_samples, entropy_samples, fd_samples, intervals
+from .bootstrap import (
+    accuracy_samples,
+    entropy_by_factor_samples,
+    entropy_samples,
+    fd_samples,
+    intervals,
+)
 from .degrade import DegradedSource, calibrate_strength
 from .disentanglement import (
     CannotRenderSwaps,
@@ -46,9 +55,10 @@ KEYS = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
         "action_disentanglement", "action_entropy", "oracle_accuracy",
         "appearance_variance_from_zm", "appearance_variance_from_za",
         "action_variance_from_za", "action_variance_from_zm", "appearance_kappa",
-        "action_kappa", "appearance_chance_agreement", "action_chance_agreement")
+        "action_kappa", "appearance_chance_agreement", "action_chance_agreement",
+        "appearance_entropy")
 BY_FACTOR_KEYS = ("appearance_variance_from_zm_by_factor", "appearance_agreement_by_factor",
-                  "appearance_kappa_by_factor")
+                  "appearance_kappa_by_factor", "appearance_entropy_by_factor")
 GROUP_KEYS = ("appearance_consistency", "action_spread", "motion_diversity",
               "action_consistency", "appearance_spread", "appearance_disentanglement",
               "action_disentanglement", "appearance_variance_from_zm",
@@ -56,7 +66,8 @@ GROUP_KEYS = ("appearance_consistency", "action_spread", "motion_diversity",
               "action_variance_from_zm", "appearance_kappa", "action_kappa",
               "appearance_chance_agreement", "action_chance_agreement", *BY_FACTOR_KEYS)
 DEBIASED = {"fd_video": (0.0, math.inf), "fd_frame": (0.0, math.inf),
-            "action_entropy": (0.0, 1.0)}  # bias-shifted intervals and ranges: bootstrap.py
+            "action_entropy": (0.0, 1.0),
+            "appearance_entropy": (0.0, 1.0)}  # bias-shifted intervals and ranges: bootstrap.py
 N_BOOT, N_BOOT_FD = 1000, 100  # an FD resample costs two eigendecompositions
 
 
@@ -91,14 +102,19 @@ def scores_with_ci(oracle: nn.Module, out: OracleOutput, reference: OracleOutput
     ``groups`` (``None``: undefined). ``n_boot = 0`` skips the intervals (``ci`` is empty)."""
     fd_video, fd_frame = _fd(out, reference)
     n_actions = oracle.spec.factors[ACTION]
-    actions = out.predictions()[ACTION]
+    predictions = out.predictions()
+    actions = predictions[ACTION]
+    appearance = oracle.spec.appearance_factors
+    looks = {k: predictions[k] for k in appearance}  # factor -> (N,) predicted classes
+    looks_entropy = {k: normalised_entropy(v, oracle.spec.factors[k]) for k, v in looks.items()}
     correct = correct_by_factor(oracle, *labelled)
     accuracy = {name: float(c.float().mean()) for name, c in correct.items()}
     values = {"fd_video": fd_video, "fd_frame": fd_frame,
               "action_entropy": normalised_entropy(actions, n_actions),
               "oracle_accuracy": min(accuracy.values()) if accuracy else None,
-              "oracle_accuracy_by_factor": accuracy}
-    appearance = oracle.spec.appearance_factors
+              "oracle_accuracy_by_factor": accuracy,
+              "appearance_entropy": min(looks_entropy.values()),
+              "appearance_entropy_by_factor": looks_entropy}
     if groups is None:
         values.update(dict.fromkeys(GROUP_KEYS))
     else:
@@ -114,6 +130,10 @@ def scores_with_ci(oracle: nn.Module, out: OracleOutput, reference: OracleOutput
         m_app = resample(groups[0].n_groups, n_boot, rng)  # (B, G)
         m_mot = resample(groups[1].n_groups, n_boot, rng)  # (B, G)
         samples.update(group_metrics(*groups, m_app, m_mot, appearance))
+    by_factor = entropy_by_factor_samples(  # drawn last: the earlier intervals stay as they were
+        looks, {k: oracle.spec.factors[k] for k in looks}, n_boot, rng)
+    samples["appearance_entropy_by_factor"] = by_factor
+    samples["appearance_entropy"] = torch.stack(list(by_factor.values())).amin(0)
     return {**values, "ci": intervals(samples, values, DEBIASED)}
 
 
