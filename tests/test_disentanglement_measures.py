@@ -196,3 +196,18 @@ def test_real_data_shares_on_the_shipped_oracle_match_the_recorded_ones():
     assert scores["action_variance_from_za"] < 0.1  # z_a barely moves the action
     assert scores["action_variance_from_zm"] == pytest.approx(1.0, abs=0.1)
     assert scores["appearance_variance_from_za"] == pytest.approx(1.0, abs=0.1)
+
+
+def test_appearance_entropy_sees_how_many_looks_there_are_worst_factor_first(setup):
+    ds, real, oracle = setup
+    kwargs = dict(n=128, n_groups=8, per_group=4, seed=0, n_boot=200, n_boot_fd=2)
+    two = evaluate(oracle, GeneratorSource(TwoVideos(ds)), real, **kwargs)
+    two_of_three = math.log(2) / math.log(3)  # two shirts, evenly: 0.63 of the maximum
+    assert two["appearance_entropy_by_factor"]["shirt"] == pytest.approx(two_of_three, abs=0.03)
+    assert two["appearance_entropy"] == min(two["appearance_entropy_by_factor"].values())
+    assert "action" not in two["appearance_entropy_by_factor"]
+    low, high = two["ci"]["appearance_entropy"]
+    assert low <= two["appearance_entropy"] <= high
+    assert two["real"]["appearance_entropy"] > 0.95  # the real data: every look, evenly
+    frozen = evaluate(oracle, GeneratorSource(Frozen(ds)), real, with_real=False, **kwargs)
+    assert frozen["appearance_entropy"] == 0.0  # one look only
