@@ -41,6 +41,9 @@ class G3Module(nn.Module):
     ``video_instance_norm`` this is AdaIN). A concatenated constant can only *add* a colour
     everywhere (the background too); a gain on a channel that draws the shirt colours the
     shirt wherever the video stream puts it: appearance acting on a layout that motion draws.
+    ``fuse_appearance=False`` (a departure; the paper fuses in every block) fuses zeros in
+    place of the spatial features (same shapes) and does not modulate: this block's video
+    stream does not see the appearance at all, so it cannot let ``z_a`` choose what moves.
 
     Returns ``(h_s, h_v, h_t)`` shaped ``(B, C, 1, H', W')``, ``(B, 2C, T', H', W')`` and
     ``(B, C, T', 1, 1)`` where ``C = c_out``.
@@ -52,11 +55,13 @@ class G3Module(nn.Module):
         spectral_norm: bool = True, temporal_zero_mean: bool = False,
         static_video: bool = False, spatial_global: bool = False,
         video_instance_norm: bool = False, appearance_modulation: bool = False,
+        fuse_appearance: bool = True,
     ) -> None:
         super().__init__()
         self.c_s, self.c_v, self.c_t, self.c_out = c_s, c_v, c_t, c_out
         self.temporal_zero_mean, self.static_video = temporal_zero_mean, static_video
         self.spatial_global, self.video_instance_norm = spatial_global, video_instance_norm
+        self.fuse_appearance = fuse_appearance
         self.spatial = up_block(c_s, c_out, (1, k_s, k_s), (1, s_s, s_s), (0, p_s, p_s),
                                 spectral_norm)
         self.temporal = up_block(c_t, c_out, (k_t, 1, 1), (s_t, 1, 1), (p_t, 0, 0),
@@ -64,7 +69,8 @@ class G3Module(nn.Module):
         self.video = FactorizedTransposedConv3d(c_v, c_out, mode, k_s, k_t, s_s, s_t, p_s, p_t,
                                                 spectral_norm)
         # (γ, β) from the pooled appearance; zero init, no spectral norm (σ of a zero map is 0)
-        self.modulation = nn.Linear(c_out, 2 * c_out) if appearance_modulation else None
+        modulated = appearance_modulation and fuse_appearance
+        self.modulation = nn.Linear(c_out, 2 * c_out) if modulated else None
         if self.modulation is not None:
             nn.init.zeros_(self.modulation.weight)
             nn.init.zeros_(self.modulation.bias)
@@ -83,6 +89,8 @@ class G3Module(nn.Module):
             h_v = h_v.mean(2, keepdim=True).expand_as(h_v)  # (B, C, T', H', W'), same each frame
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
         looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s) if self.spatial_global else h_s
+        if not self.fuse_appearance:
+            looks = torch.zeros_like(h_s)  # (B, C, 1, H', W'): the video stream sees no z_a
         fused = spatio_temporal_fusion(looks, motion, h_v)  # (B, 2C, T', H', W')
         if not (self.video_instance_norm or self.modulation is not None):
             return h_s, fused, h_t

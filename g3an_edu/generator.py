@@ -77,7 +77,11 @@ class Generator(nn.Module):
     ``appearance_modulation=True`` scales and shifts that video half per channel by a learned
     map of the pooled spatial features in every block (zero at init; with
     ``video_instance_norm`` it is AdaIN): ``z_a`` multiplies the layout ``z_m`` draws, so it
-    can colour a shirt, not only shift every pixel's colour.
+    can colour a shirt, not only shift every pixel's colour. ``appearance_last_blocks=k``
+    (``k > 0``) fuses the spatial stream only in the last ``k`` blocks (the others fuse zeros,
+    same shapes and parameters): with ``za_in_video=False`` the blocks that make time
+    (1–3) never see ``z_a``, so every motion is drawn before the appearance arrives, as
+    StyleGAN's fine styles set colours after its coarse ones set the layout.
     """
 
     def __init__(
@@ -85,7 +89,8 @@ class Generator(nn.Module):
         attention: bool = True, resolution: int = 64, spectral_norm: bool = True,
         zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
         appearance_global: bool = False, video_instance_norm: bool = False,
-        appearance_modulation: bool = False, static_video_start: bool = False,
+        appearance_modulation: bool = False, appearance_last_blocks: int = 0,
+        static_video_start: bool = False,
         to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
@@ -97,27 +102,35 @@ class Generator(nn.Module):
         for name, value in (("dim_za", dim_za), ("dim_zm", dim_zm), ("ch", ch)):
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f"{name} must be a positive int, got {value!r}.")
+        n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
+        if not isinstance(appearance_last_blocks, int) or not 0 <= appearance_last_blocks \
+                <= n_blocks:
+            raise ValueError(f"appearance_last_blocks must be an int in 0..{n_blocks} (0: every "
+                             f"block fuses the appearance, as the paper; resolution "
+                             f"{resolution} has {n_blocks} blocks), got "
+                             f"{appearance_last_blocks!r}.")
         self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
         self.mode, self.attention, self.resolution = mode, attention, resolution
         self.zm_in_video, self.za_in_video = zm_in_video, za_in_video
         self.motion_classes = motion_classes  # z_m's last channels: a one-hot category
 
-        n_blocks = int(math.log2(resolution)) - 1  # 32 -> 4, 64 -> 5, 128 -> 6
         outs = [8 * ch, 8 * ch, 4 * ch, 2 * ch, ch, ch // 2][:n_blocks]
         departures = {"temporal_zero_mean": temporal_zero_mean,
                      "spatial_global": appearance_global,
                      "video_instance_norm": video_instance_norm,
                      "appearance_modulation": appearance_modulation}
+        first_fused = n_blocks - appearance_last_blocks if appearance_last_blocks else 0
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
                            s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
-                           static_video=static_video_start, **departures)]
+                           static_video=static_video_start, fuse_appearance=first_fused == 0,
+                           **departures)]
         for i in range(1, n_blocks):
             c_in = outs[i - 1]
             upsample_time = i < 3  # blocks 2 and 3 double T; later blocks keep it
             k_t, s_t, p_t = (4, 2, 1) if upsample_time else (1, 1, 0)
             blocks.append(G3Module(c_in, 2 * c_in, c_in, outs[i], mode, k_s=4, k_t=k_t, s_s=2,
                                    s_t=s_t, p_s=1, p_t=p_t, spectral_norm=spectral_norm,
-                                   **departures))
+                                   fuse_appearance=i >= first_fused, **departures))
         self.blocks = nn.ModuleList(blocks)
         # F-SA after the block whose output is min(32, R/2) pixels wide (block i outputs 2^(i+2)).
         self.attention_after = int(math.log2(min(32, resolution // 2))) - 2

@@ -45,6 +45,7 @@ def _build_generator(config: TrainConfig) -> nn.Module:
                          appearance_global=config.appearance_global,
                          video_instance_norm=config.video_instance_norm,
                          appearance_modulation=config.appearance_modulation,
+                         appearance_last_blocks=config.appearance_last_blocks,
                          temporal_zero_mean=config.temporal_zero_mean,
                          static_video_start=config.static_video_start,
                          to_rgb_spectral_norm=config.to_rgb_spectral_norm,

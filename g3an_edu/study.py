@@ -79,6 +79,13 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-adain-pair": {"appearance_global": True, "za_in_video": False,
                          "appearance_modulation": True, "video_instance_norm": True,
                          "pair_weight": 1.0},
+    # the appearance arrives only in the last block (32×32 at `tiny`), after every block that
+    # makes time: z_a can colour what z_m drew, not choose how it moves
+    "late-mod": {"appearance_global": True, "za_in_video": False,
+                 "appearance_modulation": True, "appearance_last_blocks": 1},
+    "late-mod-pair": {"appearance_global": True, "za_in_video": False,
+                      "appearance_modulation": True, "appearance_last_blocks": 1,
+                      "pair_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -391,6 +391,29 @@ def test_appearance_modulation_starts_as_identity_and_then_scales_the_video_half
     assert build_models(load_config("tiny"))[0].blocks[0].modulation is None
 
 
+def test_appearance_in_the_last_blocks_only_keeps_z_a_out_of_the_blocks_that_make_time():
+    torch.manual_seed(0)
+    g = small(za_in_video=False, appearance_global=True, appearance_modulation=True,
+              appearance_last_blocks=1)
+    assert [b.fuse_appearance for b in g.blocks] == [False, False, False, True]
+    assert [b.modulation is not None for b in g.blocks] == [False, False, False, True]
+    assert count_parameters(g) > count_parameters(small())  # one block's modulation only
+    seen = []
+    g.blocks[3].register_forward_hook(lambda m, args, out: seen.append(args[1]))  # its h_v
+    z_a, z_m = g.sample_noise(3)
+    with torch.no_grad():
+        g.blocks[3].modulation.weight.normal_()  # so that z_a changes the video at all
+        video = g(z_a, z_m)
+        other = g(torch.randn_like(z_a), z_m)
+    torch.testing.assert_close(seen[0], seen[1])  # blocks 1-3 did not see z_a
+    assert (video - other).abs().mean() > 0.05 * video.abs().mean()  # block 4 did
+    for bad in (-1, 5, 1.5):
+        with pytest.raises(ValueError, match="appearance_last_blocks must be an int in 0..4"):
+            small(appearance_last_blocks=bad)
+    g = build_models(load_config("tiny", ["appearance_last_blocks=2"]))[0]
+    assert [b.fuse_appearance for b in g.blocks] == [False, False, True, True]
+
+
 def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
     from g3an_edu.data import SyntheticActions
     from g3an_edu.data_source import batch_indices, pair_batch
