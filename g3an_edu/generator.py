@@ -32,6 +32,7 @@ import torch.nn as nn
 
 from .attention import FactorizedSelfAttention
 from .g3 import G3Module
+from .layered_output import LayeredOutput
 from .noise import sample_noise
 from .transposed_conv import MODES
 from .validation import check_choice, check_tensor
@@ -82,6 +83,10 @@ class Generator(nn.Module):
     same shapes and parameters): with ``za_in_video=False`` the blocks that make time
     (1–3) never see ``z_a``, so every motion is drawn before the appearance arrives, as
     StyleGAN's fine styles set colours after its coarse ones set the layout.
+    ``layered_output=K`` (``K > 0``, with ``za_in_video=False``) replaces ``to_rgb`` by
+    :class:`~g3an_edu.layered_output.LayeredOutput` and fuses the appearance in no block:
+    the video stream draws ``K + 1`` soft masks, the spatial stream colours ``K`` parts and
+    draws a still background, so ``z_m`` says where and ``z_a`` what colour.
     """
 
     def __init__(
@@ -90,7 +95,7 @@ class Generator(nn.Module):
         zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
         appearance_global: bool = False, video_instance_norm: bool = False,
         appearance_modulation: bool = False, appearance_last_blocks: int = 0,
-        static_video_start: bool = False,
+        layered_output: int = 0, static_video_start: bool = False,
         to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
@@ -109,6 +114,11 @@ class Generator(nn.Module):
                              f"block fuses the appearance, as the paper; resolution "
                              f"{resolution} has {n_blocks} blocks), got "
                              f"{appearance_last_blocks!r}.")
+        if layered_output and (za_in_video or appearance_last_blocks):
+            raise ValueError("layered_output gives z_a to the output layers alone: set "
+                             "za_in_video=false and appearance_last_blocks=0 with it (got "
+                             f"za_in_video={za_in_video}, appearance_last_blocks="
+                             f"{appearance_last_blocks}).")
         self.dim_za, self.dim_zm, self.ch = dim_za, dim_zm, ch
         self.mode, self.attention, self.resolution = mode, attention, resolution
         self.zm_in_video, self.za_in_video = zm_in_video, za_in_video
@@ -120,6 +130,8 @@ class Generator(nn.Module):
                      "video_instance_norm": video_instance_norm,
                      "appearance_modulation": appearance_modulation}
         first_fused = n_blocks - appearance_last_blocks if appearance_last_blocks else 0
+        if layered_output:
+            first_fused = n_blocks  # no block fuses the appearance
         blocks = [G3Module(dim_za, dim_za + dim_zm, dim_zm, outs[0], mode, k_s=4, k_t=4, s_s=1,
                            s_t=1, p_s=0, p_t=0, spectral_norm=spectral_norm,
                            static_video=static_video_start, fuse_appearance=first_fused == 0,
@@ -136,8 +148,11 @@ class Generator(nn.Module):
         self.attention_after = int(math.log2(min(32, resolution // 2))) - 2
         self.fsa = (FactorizedSelfAttention(2 * outs[self.attention_after], spectral_norm)
                     if attention else None)
-        self.to_rgb = sn(nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)),
-                         spectral_norm and to_rgb_spectral_norm)
+        last_sn = spectral_norm and to_rgb_spectral_norm
+        self.to_rgb = None if layered_output else sn(
+            nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)), last_sn)
+        self.layers = (LayeredOutput(2 * outs[-1], outs[-1], layered_output, last_sn)
+                       if layered_output else None)
 
     def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
         """``z_a (B, dim_za), z_m (B, dim_zm, L)`` -> video ``(B, 3, 4(L+3), R, R)`` in [-1, 1]."""
@@ -158,6 +173,8 @@ class Generator(nn.Module):
             h_s, h_v, h_t = block(h_s, h_v, h_t)  # h_v: (B, 2·C_i, T_i, H_i, W_i)
             if self.fsa is not None and i == self.attention_after:
                 h_v = self.fsa(h_v)
+        if self.layers is not None:
+            return self.layers(h_v, h_s)  # (B, 3, 4(L+3), R, R), already in [-1, 1]
         return torch.tanh(self.to_rgb(h_v))  # (B, 3, 4(L+3), R, R)
 
     def sample_noise(

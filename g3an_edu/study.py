@@ -86,6 +86,10 @@ VARIANTS: dict[str, dict[str, object]] = {
     "late-mod-pair": {"appearance_global": True, "za_in_video": False,
                       "appearance_modulation": True, "appearance_last_blocks": 1,
                       "pair_weight": 1.0},
+    # layers: z_m draws K + 1 soft masks, z_a colours K parts and draws a still background;
+    # the appearance is fused in no block (the partition is built in)
+    "layers": {"za_in_video": False, "layered_output": 3},
+    "layers-pair": {"za_in_video": False, "layered_output": 3, "pair_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

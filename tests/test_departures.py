@@ -414,6 +414,38 @@ def test_appearance_in_the_last_blocks_only_keeps_z_a_out_of_the_blocks_that_mak
     assert [b.fuse_appearance for b in g.blocks] == [False, False, True, True]
 
 
+def test_layered_output_lets_z_m_draw_only_where_and_z_a_only_what_colour():
+    from g3an_edu.layered_output import LayeredOutput
+
+    torch.manual_seed(0)
+    g = small(za_in_video=False, layered_output=3)
+    assert g.to_rgb is None and isinstance(g.layers, LayeredOutput)
+    assert not any(b.fuse_appearance for b in g.blocks)
+    seen = []
+    g.layers.register_forward_hook(lambda m, args, out: seen.append(args))  # (h_v, h_s)
+    z_a, z_m = g.sample_noise(3)
+    with torch.no_grad():
+        video = g(z_a, z_m)  # (3, 3, 16, 32, 32)
+        g(torch.randn_like(z_a), z_m)
+        g(z_a, torch.randn_like(z_m))
+        masks, colours, background = g.layers.layers(*seen[0])
+    assert video.shape == (3, 3, 16, 32, 32) and video.abs().max() <= 1
+    torch.testing.assert_close(masks.sum(1), torch.ones(3, 16, 32, 32))
+    expected = (masks[:, :3, None] * colours[:, :, :, None, None, None]).sum(1) \
+        + masks[:, 3:] * background
+    torch.testing.assert_close(video, expected)
+    torch.testing.assert_close(seen[1][0], seen[0][0])  # another z_a: the same masks' input
+    torch.testing.assert_close(seen[2][1], seen[0][1])  # another z_m: the same colours' input
+    assert not torch.allclose(seen[1][1], seen[0][1]) and not torch.allclose(seen[2][0],
+                                                                             seen[0][0])
+    with pytest.raises(ValueError, match="set za_in_video=false"):
+        small(layered_output=3)
+    with pytest.raises(ValueError, match="positive number of parts"):
+        LayeredOutput(8, 4, 0)
+    g = build_models(load_config("tiny", ["za_in_video=false", "layered_output=2"]))[0]
+    assert g.layers.parts == 2
+
+
 def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
     from g3an_edu.data import SyntheticActions
     from g3an_edu.data_source import batch_indices, pair_batch
