@@ -78,6 +78,7 @@ class TrainConfig:
     # (the others fuse zeros); 0: every block, as the paper
     layered_output: int = 0  # K > 0: to_rgb replaced by K coloured parts and a background
     # (colours and background from z_a's spatial stream, masks from the video stream)
+    layered_background: str = "image"  # its background: a still image, or "colour" (flat)
     temporal_zero_mean: bool = False  # fuse h_t minus its mean over time (no constant offset)
     static_video_start: bool = False  # block 1's video stream averaged over time: its start
     # carries no motion, every change over time comes through the fused temporal stream

@@ -86,7 +86,8 @@ class Generator(nn.Module):
     ``layered_output=K`` (``K > 0``, with ``za_in_video=False``) replaces ``to_rgb`` by
     :class:`~g3an_edu.layered_output.LayeredOutput` and fuses the appearance in no block:
     the video stream draws ``K + 1`` soft masks, the spatial stream colours ``K`` parts and
-    draws a still background, so ``z_m`` says where and ``z_a`` what colour.
+    draws a still background (``layered_background="colour"``: a flat colour), so ``z_m``
+    says where and ``z_a`` what colour.
     """
 
     def __init__(
@@ -95,7 +96,8 @@ class Generator(nn.Module):
         zm_in_video: bool = True, temporal_zero_mean: bool = False, za_in_video: bool = True,
         appearance_global: bool = False, video_instance_norm: bool = False,
         appearance_modulation: bool = False, appearance_last_blocks: int = 0,
-        layered_output: int = 0, static_video_start: bool = False,
+        layered_output: int = 0, layered_background: str = "image",
+        static_video_start: bool = False,
         to_rgb_spectral_norm: bool = True,
         motion_classes: int = 0,
     ) -> None:
@@ -151,8 +153,8 @@ class Generator(nn.Module):
         last_sn = spectral_norm and to_rgb_spectral_norm
         self.to_rgb = None if layered_output else sn(
             nn.Conv3d(2 * outs[-1], 3, (1, 3, 3), 1, (0, 1, 1)), last_sn)
-        self.layers = (LayeredOutput(2 * outs[-1], outs[-1], layered_output, last_sn)
-                       if layered_output else None)
+        self.layers = (LayeredOutput(2 * outs[-1], outs[-1], layered_output, last_sn,
+                                     layered_background) if layered_output else None)
 
     def forward(self, z_a: torch.Tensor, z_m: torch.Tensor) -> torch.Tensor:
         """``z_a (B, dim_za), z_m (B, dim_zm, L)`` -> video ``(B, 3, 4(L+3), R, R)`` in [-1, 1]."""

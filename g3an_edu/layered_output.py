@@ -12,7 +12,11 @@ over space) and the background a still image (a 3×3 conv at every pixel)::
     b = tanh(conv_{1×3×3}(h_s))                           # (B, 3, 1, H, W): the background
     video = Σ_k m_k · c_k + m_{K+1} · b                   # (B, 3, T, H, W), in [-1, 1]
 
-A convex mix of colours in ``[-1, 1]`` stays in ``[-1, 1]`` (no final tanh). With the
+A convex mix of colours in ``[-1, 1]`` stays in ``[-1, 1]`` (no final tanh). With
+``background="colour"`` the background is one more flat colour, ``b = tanh(A_b · mean_HW(h_s))``:
+the still image is a route by which ``z_a`` can draw a figure that stands still in it (the
+`layers` screen did: its swap grid's rows, ``z_a``, differed in pose), and without it every
+spatial structure, a background texture included, comes from the masks. With the
 appearance fused in no G3 block and kept out of the video stream's input (the generator
 checks), ``z_m`` decides only where the layers are and ``z_a`` only what they look like: the
 partition is built in, as in the foreground/background layers of Vondrick et al. (2016,
@@ -26,34 +30,43 @@ from __future__ import annotations
 import torch
 import torch.nn as nn
 
-from .validation import check_tensor
+from .validation import check_choice, check_tensor
 from .weights import sn
+
+BACKGROUNDS = ("image", "colour")
 
 
 class LayeredOutput(nn.Module):
     """``(h_v (B, c_video, T, H, W), h_s (B, c_space, 1, H, W)) -> video (B, 3, T, H, W)``
     with ``parts`` coloured layers and a background layer (see the module docstring)."""
 
-    def __init__(self, c_video: int, c_space: int, parts: int,
-                 spectral_norm: bool = True) -> None:
+    def __init__(self, c_video: int, c_space: int, parts: int, spectral_norm: bool = True,
+                 background: str = "image") -> None:
         super().__init__()
         if not isinstance(parts, int) or parts < 1:
             raise ValueError(f"layered_output needs a positive number of parts, got {parts!r}.")
+        check_choice(background, "layered_background", BACKGROUNDS)
         self.c_video, self.c_space, self.parts = c_video, c_space, parts
+        self.flat_background = background == "colour"
         self.masks = sn(nn.Conv3d(c_video, parts + 1, (1, 3, 3), 1, (0, 1, 1)), spectral_norm)
-        self.colours = sn(nn.Linear(c_space, 3 * parts), spectral_norm)
-        self.background = sn(nn.Conv3d(c_space, 3, (1, 3, 3), 1, (0, 1, 1)), spectral_norm)
+        self.colours = sn(nn.Linear(c_space, 3 * (parts + self.flat_background)),
+                          spectral_norm)
+        self.background = (None if self.flat_background else
+                           sn(nn.Conv3d(c_space, 3, (1, 3, 3), 1, (0, 1, 1)), spectral_norm))
 
     def layers(self, h_v: torch.Tensor, h_s: torch.Tensor
                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """``(masks (B, K+1, T, H, W), colours (B, K, 3), background (B, 3, 1, H, W))``."""
+        """``(masks (B, K+1, T, H, W), colours (B, K, 3), background (B, 3, 1, H, W))``
+        (a flat background: ``(B, 3, 1, 1, 1)``)."""
         check_tensor(h_v, "h_v (video features)", ("B", self.c_video, "T", "H", "W"))
         check_tensor(h_s, "h_s (spatial features)", (h_v.shape[0], self.c_space, 1,
                                                      h_v.shape[3], h_v.shape[4]))
         masks = self.masks(h_v).softmax(1)  # (B, K+1, T, H, W)
-        colours = torch.tanh(self.colours(h_s.mean((2, 3, 4))))  # (B, 3K)
+        colours = torch.tanh(self.colours(h_s.mean((2, 3, 4)))).unflatten(1, (-1, 3))
+        if self.flat_background:  # (B, K+1, 3): the last colour is the background's
+            return masks, colours[:, :-1], colours[:, -1, :, None, None, None]
         background = torch.tanh(self.background(h_s))  # (B, 3, 1, H, W)
-        return masks, colours.unflatten(1, (self.parts, 3)), background
+        return masks, colours, background
 
     def forward(self, h_v: torch.Tensor, h_s: torch.Tensor) -> torch.Tensor:
         """The composite video ``(B, 3, T, H, W)`` in ``[-1, 1]``."""

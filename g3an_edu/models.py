@@ -47,6 +47,7 @@ def _build_generator(config: TrainConfig) -> nn.Module:
                          appearance_modulation=config.appearance_modulation,
                          appearance_last_blocks=config.appearance_last_blocks,
                          layered_output=config.layered_output,
+                         layered_background=config.layered_background,
                          temporal_zero_mean=config.temporal_zero_mean,
                          static_video_start=config.static_video_start,
                          to_rgb_spectral_norm=config.to_rgb_spectral_norm,

@@ -90,6 +90,11 @@ VARIANTS: dict[str, dict[str, object]] = {
     # the appearance is fused in no block (the partition is built in)
     "layers": {"za_in_video": False, "layered_output": 3},
     "layers-pair": {"za_in_video": False, "layered_output": 3, "pair_weight": 1.0},
+    # every spatial structure from z_m's masks: the still background image of `layers` let
+    # z_a draw a figure that stands in it; here the background is a fifth flat colour
+    "layers-flat": {"za_in_video": False, "layered_output": 4, "layered_background": "colour"},
+    "layers-flat-pair": {"za_in_video": False, "layered_output": 4,
+                         "layered_background": "colour", "pair_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

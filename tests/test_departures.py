@@ -446,6 +446,24 @@ def test_layered_output_lets_z_m_draw_only_where_and_z_a_only_what_colour():
     assert g.layers.parts == 2
 
 
+def test_a_flat_background_leaves_every_spatial_structure_to_the_masks():
+    torch.manual_seed(0)
+    g = small(za_in_video=False, layered_output=4, layered_background="colour")
+    assert g.layers.background is None
+    z_a, z_m = g.sample_noise(2)
+    seen = []
+    g.layers.register_forward_hook(lambda m, args, out: seen.append(args))
+    with torch.no_grad():
+        video = g(z_a, z_m)
+        masks, colours, background = g.layers.layers(*seen[0])
+    assert colours.shape == (2, 4, 3) and background.shape == (2, 3, 1, 1, 1)
+    expected = (masks[:, :4, None] * colours[:, :, :, None, None, None]).sum(1) \
+        + masks[:, 4:] * background
+    torch.testing.assert_close(video, expected)
+    with pytest.raises(ValueError, match="layered_background"):
+        small(za_in_video=False, layered_output=4, layered_background="photo")
+
+
 def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
     from g3an_edu.data import SyntheticActions
     from g3an_edu.data_source import batch_indices, pair_batch
