@@ -393,9 +393,14 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # $z_a$ reaches the video only as features constant over time (`za-out`). With $z_a$ reduced
 # to a style (its spatial features averaged over space) and kept out of the video stream
 # (`style`), $z_a$ no longer picks the action, but $z_m$ then takes the looks as well;
-# the pair discriminator hands part of them back (`style-pair`). Look at the swap grids
-# below before you trust any share: a generator that ignores one code scores perfectly on
-# one share.
+# the pair discriminator hands part of them back (`style-pair`). Routes meant to give the
+# clothes to $z_a$ (a multiplicative style, appearance only in the last block, a layered
+# output whose masks come from $z_m$ and colours from $z_a$) did not. The layered
+# generators taught something about the measure itself: with every mask provably
+# independent of $z_a$, the share of the action from $z_a$ was still about 0.6, because on
+# faint figures the colours decide how much of the motion the oracle can see. Look at the
+# swap grids below before you trust any share: a generator that ignores one code scores
+# perfectly on one share, and a poor one can score badly on a share whose route it lacks.
 #
 # ### The swap grids
 #
