@@ -57,14 +57,15 @@ KEYS = ("fd_video", "fd_frame", "appearance_consistency", "action_consistency",
         "action_variance_from_za", "action_variance_from_zm", "appearance_kappa",
         "action_kappa", "appearance_chance_agreement", "action_chance_agreement",
         "appearance_entropy")
-BY_FACTOR_KEYS = ("appearance_variance_from_zm_by_factor", "appearance_agreement_by_factor",
-                  "appearance_kappa_by_factor", "appearance_entropy_by_factor")
+GROUP_BY_FACTOR_KEYS = ("appearance_variance_from_zm_by_factor",
+                        "appearance_agreement_by_factor", "appearance_kappa_by_factor")
+BY_FACTOR_KEYS = (*GROUP_BY_FACTOR_KEYS, "appearance_entropy_by_factor")
 GROUP_KEYS = ("appearance_consistency", "action_spread", "motion_diversity",
               "action_consistency", "appearance_spread", "appearance_disentanglement",
               "action_disentanglement", "appearance_variance_from_zm",
               "appearance_variance_from_za", "action_variance_from_za",
               "action_variance_from_zm", "appearance_kappa", "action_kappa",
-              "appearance_chance_agreement", "action_chance_agreement", *BY_FACTOR_KEYS)
+              "appearance_chance_agreement", "action_chance_agreement", *GROUP_BY_FACTOR_KEYS)
 DEBIASED = {"fd_video": (0.0, math.inf), "fd_frame": (0.0, math.inf),
             "action_entropy": (0.0, 1.0),
             "appearance_entropy": (0.0, 1.0)}  # bias-shifted intervals and ranges: bootstrap.py
