@@ -88,9 +88,12 @@ class G3Module(nn.Module):
         if self.static_video:
             h_v = h_v.mean(2, keepdim=True).expand_as(h_v)  # (B, C, T', H', W'), same each frame
         motion = h_t - h_t.mean(2, keepdim=True) if self.temporal_zero_mean else h_t
-        looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s) if self.spatial_global else h_s
         if not self.fuse_appearance:
             looks = torch.zeros_like(h_s)  # (B, C, 1, H', W'): the video stream sees no z_a
+        elif self.spatial_global:  # one value per channel at every position: a style
+            looks = h_s.mean((3, 4), keepdim=True).expand_as(h_s)  # (B, C, 1, H', W')
+        else:
+            looks = h_s
         fused = spatio_temporal_fusion(looks, motion, h_v)  # (B, 2C, T', H', W')
         if not (self.video_instance_norm or self.modulation is not None):
             return h_s, fused, h_t

@@ -35,7 +35,8 @@ class Objective:
     ``pair_shares``: the code that the two fakes of a pair share (``"z_m"`` pairs them with
     real pairs of one motion in two looks, ``pair_real = "same_motion"``); ``info_weight``
     and ``motion_classes``: the InfoGAN-style recovery of ``z_m``'s category by ``Q``
-    (0: none; :mod:`g3an_edu.code_recovery`).
+    (0: none; :mod:`g3an_edu.code_recovery`); ``mode_seeking_weight``: the weight of
+    :func:`mode_seeking_loss` on fakes that share ``z_m`` (0: none).
     """
 
     loss: str = "bce"
@@ -46,13 +47,14 @@ class Objective:
     # "by_step" (pair_real = "both": train() passes z_a at even steps, z_m at odd ones)
     info_weight: float = 0.0  # > 0: recover z_m's motion category (code_recovery.py)
     motion_classes: int = 0
+    mode_seeking_weight: float = 0.0
 
     @classmethod
     def from_config(cls, config: TrainConfig) -> Objective:
         shares = {"same_motion": "z_m", "both": "by_step"}.get(config.pair_real, "z_a")
         info = config.info_weight if config.motion_classes > 0 else 0.0
         return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares,
-                   info, config.motion_classes)
+                   info, config.motion_classes, config.mode_seeking_weight)
 
 
 def _real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
@@ -118,6 +120,47 @@ def shared_first_half(z: torch.Tensor) -> torch.Tensor:
     return torch.cat([z[:half], z[:half], z[2 * half:]])  # (B, ...)
 
 
+def seeking_pairs(batch: int, paired: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    """Indices ``(i, j)`` of the fakes that :func:`share_motion` gave one ``z_m``.
+
+    Without the pair discriminator (``paired = False``) video ``b`` and ``b + B/2``; with it
+    the batch's halves already pair one ``z_a`` (:func:`shared_first_half`), so inside each
+    half its first quarter and second quarter share ``z_m``: a crossed 2 × 2 design, every
+    video in one pair of each kind."""
+    if not paired:
+        half = batch // 2
+        return torch.arange(half), torch.arange(half) + half
+    q = batch // 4
+    first = torch.cat([torch.arange(q), torch.arange(q) + 2 * q])  # first quarter of each half
+    return first, first + q
+
+
+def share_motion(z_m: torch.Tensor, paired: bool) -> torch.Tensor:
+    """``z_m (B, ...)`` with the second video of every :func:`seeking_pairs` pair given the
+    first one's code."""
+    i, j = seeking_pairs(z_m.shape[0], paired)
+    out = z_m.clone()
+    out[j] = z_m[i]
+    return out
+
+
+def mode_seeking_loss(fake: torch.Tensor, z_a: torch.Tensor, paired: bool,
+                      eps: float = 1e-5) -> tuple[torch.Tensor, torch.Tensor]:
+    """MSGAN's mode-seeking term, on ``z_a`` only: ``(loss, ratio)`` with
+
+        ratio = mean |x̄_i − x̄_j| / mean |z_a,i − z_a,j|,   loss = 1 / (ratio + eps)
+
+    over the :func:`seeking_pairs` of ``fake (B, 3, T, R, R)``, ``x̄`` a video's frames
+    averaged over time ``(3, R, R)``. The pairs share ``z_m``, so G lowers the loss only by
+    letting ``z_a`` change what a video looks like on average: its colours and layout, not
+    how it moves. Against one shirt colour for every ``z_a`` (Mao et al. 2019)."""
+    i, j = seeking_pairs(fake.shape[0], paired)
+    mean_frames = fake.float().mean(2)  # (B, 3, R, R)
+    ratio = ((mean_frames[i] - mean_frames[j]).abs().mean()
+             / (z_a[i] - z_a[j]).abs().mean().clamp(min=eps))
+    return 1.0 / (ratio + eps), ratio
+
+
 def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Optimizer,
                opt_d: torch.optim.Optimizer, real: torch.Tensor, rng: torch.Generator,
                length: int = 1, amp: torch.dtype | None = None,
@@ -142,6 +185,9 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
     if pairs and objective.pair_shares not in ("z_a", "z_m"):
         raise ValueError(f"pair_shares {objective.pair_shares!r} must be 'z_a' or 'z_m' in one "
                          "step (train.step_objective resolves 'by_step').")
+    seek = objective.mode_seeking_weight > 0
+    if seek and pairs and objective.pair_shares != "z_a":
+        raise ValueError("mode seeking needs fake pairs that share z_a (pair_shares 'z_a').")
     info = objective.info_weight > 0
     if info and dq is None:
         raise ValueError("info_weight > 0 with motion_classes > 0 needs the recovery net dq.")
@@ -151,6 +197,8 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
                                           device=real.device)
         if pairs and objective.pair_shares == "z_m":
             return z_a, shared_first_half(z_m)
+        if seek:
+            z_m = share_motion(z_m, pairs)
         return (shared_first_half(z_a) if pairs else z_a), z_m
 
     def d_update(fake: torch.Tensor, category: torch.Tensor | None
@@ -193,6 +241,9 @@ def train_step(g: nn.Module, dv: nn.Module, di: nn.Module, opt_g: torch.optim.Op
         if info:
             g_loss = g_loss + objective.info_weight * F.cross_entropy(dq(fake).float(),
                                                                       category(z_m))
+        if seek:
+            ms_loss, logits["seek_ratio"] = mode_seeking_loss(fake, z_a, pairs)
+            g_loss = g_loss + objective.mode_seeking_weight * ms_loss
     opt_g.zero_grad(set_to_none=True)
     g_loss.backward()  # also fills D's gradients; the next D step clears them
     opt_g.step()

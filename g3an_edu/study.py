@@ -95,6 +95,11 @@ VARIANTS: dict[str, dict[str, object]] = {
     "layers-flat": {"za_in_video": False, "layered_output": 4, "layered_background": "colour"},
     "layers-flat-pair": {"za_in_video": False, "layered_output": 4,
                          "layered_background": "colour", "pair_weight": 1.0},
+    # mode seeking on z_a (fakes sharing z_m must differ on average): against the one-colour
+    # clothes of style-pair, and against style's ignored z_a
+    "style-seek": {"appearance_global": True, "za_in_video": False, "mode_seeking_weight": 1.0},
+    "style-pair-seek": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0,
+                        "mode_seeking_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -479,3 +479,61 @@ def test_both_pair_kinds_alternate_by_step_with_the_code_the_fakes_share():
         real = ds.batch(batch_indices(step, 4, len(ds), both.data_seed))["video"]
         one = load_config("tiny", [f"pair_real={kind}", "pair_weight=1", "batch=4"])
         assert torch.equal(pair_batch(ds, both, step, real), pair_batch(ds, one, step, real))
+
+
+def test_mode_seeking_pairs_share_z_m_and_cross_the_pair_discriminators_pairs():
+    from g3an_edu.objective import Objective, seeking_pairs, train_step
+    from g3an_edu.train import TrainState
+
+    assert [t.tolist() for t in seeking_pairs(4, False)] == [[0, 1], [2, 3]]
+    assert [t.tolist() for t in seeking_pairs(8, True)] == [[0, 1, 4, 5], [2, 3, 6, 7]]
+    seen = []
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=4", "attention=false",
+                                  "pair_weight=1", "mode_seeking_weight=1"])
+    state = TrainState.create(config, torch.device("cpu"))
+    hook = state.g.register_forward_pre_hook(lambda m, args: seen.append(args))
+    for paired in (False, True):
+        seen.clear()
+        out = train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d,
+                         torch.zeros(4, 3, 16, 32, 32), torch.Generator().manual_seed(0),
+                         dp=state.dp if paired else None,
+                         real_pairs=torch.zeros(2, 6, 16, 32, 32) if paired else None,
+                         objective=Objective(pair_weight=float(paired),
+                                             mode_seeking_weight=1.0))
+        z_a, z_m = seen[-1]
+        i, j = seeking_pairs(4, paired)
+        assert torch.equal(z_m[i], z_m[j]) and not torch.equal(z_a[i], z_a[j])
+        if paired:  # the pair discriminator's fakes still share z_a and differ in z_m
+            assert torch.equal(z_a[:2], z_a[2:]) and not torch.equal(z_m[:2], z_m[2:])
+        assert float(out["seek_ratio"]) > 0
+    hook.remove()
+
+
+def test_mode_seeking_loss_falls_as_the_time_averaged_looks_move_apart_not_the_motion():
+    from g3an_edu.objective import mode_seeking_loss
+
+    z_a = torch.tensor([[1.0, 0.0], [0.0, 1.0]])  # one pair, |Δz| = 1 per entry
+    still = torch.zeros(2, 3, 4, 2, 2)
+    recoloured = still.clone()
+    recoloured[1] += 0.5  # the second video is brighter in every frame
+    moved = still.clone()
+    moved[1, :, 0] += 0.5  # the same mean frame change made by one frame only...
+    moved[1, :, 1] -= 0.5  # ...and undone in the next: motion, no change on average
+    loss = {name: float(mode_seeking_loss(v, z_a, paired=False)[0])
+            for name, v in (("still", still), ("recoloured", recoloured), ("moved", moved))}
+    assert loss["recoloured"] == pytest.approx(1 / (0.5 + 1e-5))
+    assert loss["moved"] == loss["still"] > loss["recoloured"]
+    video = torch.zeros(2, 3, 4, 2, 2, requires_grad=True)
+    mode_seeking_loss(video + torch.tensor([0.0, 0.1])[:, None, None, None, None], z_a,
+                      paired=False)[0].backward()
+    assert video.grad[1].sum() < 0 < video.grad[0].sum()  # pushes the two apart
+
+
+@pytest.mark.parametrize("overrides", [["mode_seeking_weight=1", "batch=3"],
+                                       ["mode_seeking_weight=1", "pair_weight=1", "batch=6"],
+                                       ["mode_seeking_weight=1", "pair_weight=1", "batch=4",
+                                        "pair_real=same_motion"],
+                                       ["mode_seeking_weight=-1"]])
+def test_mode_seeking_refuses_a_batch_or_pairs_it_cannot_pair(overrides):
+    with pytest.raises(ValueError, match="mode_seeking_weight"):
+        load_config("tiny", overrides)

@@ -25,8 +25,9 @@ def format_table(scores: dict) -> str:
     columns = [("model", scores)] + [(title, scores[key]) for key, title in
                                      (("real", "real data"), ("real_degraded", "degraded real"))
                                      if key in scores]
+    keys = [*evaluation.KEYS, *(k for k in evaluation.INVARIANT_KEYS if k in scores)]
     rows = [(key, [(block.get(key), block.get("ci", {}).get(key)) for _, block in columns])
-            for key in evaluation.KEYS]
+            for key in keys]
     for key in evaluation.BY_FACTOR_KEYS:
         for factor in scores.get(key) or {}:
             rows.append((f"{key.removesuffix('_by_factor')}[{factor}]",
@@ -63,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     scores = evaluation.evaluate_checkpoint(
         args.checkpoint, args.n, args.groups, args.per_group, args.seed, args.oracle,
         args.device, not args.no_real, args.untrained, not args.no_ema, degraded,
-        n_boot=args.bootstrap, n_boot_fd=min(args.bootstrap, evaluation.N_BOOT_FD))
+        n_boot=args.bootstrap, n_boot_fd=min(args.bootstrap, evaluation.N_BOOT_FD),
+        judge_path=args.judge)
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
     return 0
 
@@ -85,6 +87,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--per-group", type=int, default=8, help="videos per group")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--oracle", default=None, help="oracle file (default: the shipped one)")
+    parser.add_argument("--judge", default=None, metavar="FILE|none",
+                        help="colour-blind action judge for the *_invariant metrics (default: "
+                             "the shipped one; 'none': skip them)")
     parser.add_argument("--device", default="auto", help="auto, cpu, cuda (default auto)")
     parser.add_argument("--no-real", action="store_true", help="skip the real-data ceiling")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

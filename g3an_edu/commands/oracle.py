@@ -27,7 +27,9 @@ def reproduce_command(args: argparse.Namespace) -> str:
                ("--seed", args.seed), ("--data-seed", args.data_seed)]
     if args.augment:
         options.append(("--augment", args.augment))
-    return "g3an-edu oracle train " + " ".join(f"{k} {shlex.quote(str(v))}" for k, v in options)
+    command = "g3an-edu oracle train " + " ".join(f"{k} {shlex.quote(str(v))}"
+                                                  for k, v in options)
+    return command + (" --recolour" if args.recolour else "")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -39,7 +41,7 @@ def run_train(args: argparse.Namespace) -> int:
     oracle, report = train_oracle(ds, args.factors.split(","), args.n_train, args.n_val,
                                   args.steps, args.batch, args.lr, args.seed, args.width,
                                   args.dim, device=pick_device(args.device),
-                                  augment=args.augment)
+                                  augment=args.augment, recolour=args.recolour)
     report["data"] = {"SyntheticActions": {"size": args.size, "frames": args.frames,
                                            "seed": args.data_seed}}
     report["command"] = reproduce_command(args)
@@ -81,6 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     train.add_argument("--augment", type=float, default=0.0,
                        help="degrade training clips (blur, noise, colour shift) at a strength "
                             "drawn from [0, AUGMENT] (default 0: clean clips only)")
+    train.add_argument("--recolour", action="store_true",
+                       help="recolour training clips at random (a colour map and contrast per "
+                            "clip): the colour-blind action judge, with --factors action")
     train.add_argument("--device", default="auto")
     train.add_argument("--threads", type=int, default=0,
                        help="torch threads (0: torch's default); 1 is fastest on a busy CPU")

@@ -2,7 +2,9 @@
 
 For a run directory, step 0 (the config's untrained generator) and every kept checkpoint are
 evaluated with :func:`~g3an_edu.metrics.evaluation.evaluate_checkpoint` (EMA weights, the
-shipped oracle, the same ``n``/``seed`` for every point, so points are comparable). Wall time
+shipped oracle and action judge, the same ``n``/``seed`` for every point, so points are
+comparable; a row written before the judge existed is evaluated again, which reproduces its
+other values). Wall time
 at a step is the sum of the run's logged seconds per step up to it (``metrics.jsonl``), so a
 resumed run counts only time spent training. ``tools/metrics_curve.py`` is its command line.
 """
@@ -17,13 +19,13 @@ import torch
 from ..checkpoint import list_checkpoints
 from ..models import load_generator
 from ..run_log import seconds_at, training_seconds
-from .evaluation import BY_FACTOR_KEYS, KEYS, evaluate_checkpoint
+from .evaluation import BY_FACTOR_KEYS, INVARIANT_KEYS, KEYS, evaluate_checkpoint
 from .frames import frame_outliers, generator_frame_outliers
 from .real_data import real_source_for
 
 PLOTTED = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
            "appearance_kappa", "action_kappa", "motion_diversity", "action_entropy")
-KEPT = (*KEYS, *BY_FACTOR_KEYS)  # stored per row, with their 95 % intervals in "ci"
+KEPT = (*KEYS, *BY_FACTOR_KEYS, *INVARIANT_KEYS)  # stored per row, with 95 % intervals in "ci"
 
 
 def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
@@ -35,7 +37,7 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
     points = [(0, checkpoints[0][1])] + [(s, p) for s, p in checkpoints if s % every == 0]
     rows = []
     for step, path in points:
-        if step in known and known[step]["n"] == n:
+        if step in known and known[step]["n"] == n and INVARIANT_KEYS[0] in known[step]:
             row = known[step]
             if "washed_out_fraction" not in row:  # rows written before that measure existed
                 row.update(_frames(path, n, seed, device, step == 0, ema))
@@ -45,7 +47,7 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
                                      seed=seed, device=device, with_real=not rows,
                                      untrained=step == 0, ema=ema)
         row = {"step": step, "seconds": seconds_at(seconds, step), "n": n,
-               **{k: scores[k] for k in KEPT}, "ci": scores["ci"]}
+               **{k: scores.get(k) for k in KEPT}, "ci": scores["ci"]}
         row.update(_frames(path, n, seed, device, step == 0, ema))
         if "real" in scores:
             row["real"] = {k: scores["real"].get(k) for k in (*KEPT, "ci")}

@@ -209,18 +209,24 @@ def normalised_entropy(labels: torch.Tensor, n_classes: int) -> float:
 
 
 def draw_groups(oracle: nn.Module, source: VideoSource, n_groups: int = 32,
-                per_group: int = 8, rng: torch.Generator | None = None
-                ) -> tuple[GroupStats, GroupStats]:
+                per_group: int = 8, rng: torch.Generator | None = None,
+                judge: nn.Module | None = None) -> tuple[GroupStats, ...]:
     """``(appearance groups, motion groups)`` of ``source`` as per-group statistics of the
-    oracle's outputs (``grouped.GroupStats``), drawn in that order from ``rng``."""
+    oracle's outputs (``grouped.GroupStats``), drawn in that order from ``rng``. With a
+    ``judge`` (a second oracle, e.g. the colour-blind action judge) the same videos' statistics
+    under it follow: ``(appearance, motion, judge's appearance, judge's motion)``; the draws
+    from ``rng`` are the same with or without it."""
     rng = rng if rng is not None else torch.Generator().manual_seed(0)
     appearance = oracle.spec.appearance_factors
-    stats = []
+    stats, judged = [], []
     for fixed in (APPEARANCE, MOTION):
         videos = source.groups(n_groups, per_group, fixed, rng)  # (G, K, 3, T, H, W)
         out = embed(oracle, videos.flatten(0, 1))  # G·K videos
         stats.append(group_stats(out, n_groups, per_group, appearance))
-    return stats[0], stats[1]
+        if judge is not None:
+            judged.append(group_stats(embed(judge, videos.flatten(0, 1)), n_groups, per_group,
+                                      judge.spec.appearance_factors))
+    return (*stats, *judged)
 
 
 def disentanglement(oracle: nn.Module, source: VideoSource, n_groups: int = 32,

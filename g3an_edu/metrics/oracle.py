@@ -35,6 +35,7 @@ from ..validation import check_tensor
 
 ACTION = "action"
 DEFAULT_ASSET = "oracle.safetensors"
+JUDGE_ASSET = "action_judge.safetensors"  # the colour-blind action judge (metrics.recolour)
 
 
 @dataclass
@@ -144,6 +145,24 @@ def load_oracle(path: str | Path | None = None,
     oracle = Oracle(OracleSpec(**info["spec"]))
     oracle.load_state_dict(load_file(str(path)))
     return oracle.to(device).eval(), info
+
+
+def load_judge(path: str | Path | None = None,
+               device: torch.device | str = "cpu") -> tuple[Oracle, dict]:
+    """The colour-blind action judge: an oracle that reads only the action, trained on
+    recoloured videos (``g3an-edu oracle train --factors action --recolour``); default: the
+    shipped ``g3an_edu/assets/action_judge.safetensors``."""
+    path = Path(path) if path is not None else default_oracle_path().with_name(JUDGE_ASSET)
+    if not path.is_file():
+        raise FileNotFoundError(f"no action judge at {path}; train one with `g3an-edu oracle "
+                                f"train --factors action --recolour --augment 1 --out {path}` "
+                                "(about 10 minutes on a CPU), or pass --judge none.")
+    judge, info = load_oracle(path, device)
+    if judge.spec.appearance_factors:
+        raise ValueError(f"{path} predicts {list(judge.spec.factors)}; a judge reads only the "
+                         f"action. Train one with `g3an-edu oracle train --factors action "
+                         f"--recolour --out {path}`.")
+    return judge, info
 
 
 @torch.no_grad()
