@@ -82,8 +82,15 @@ def main() -> None:
             if not (folder / "checkpoints").is_dir():
                 print(f"{folder}: not trained yet, skipped")
                 continue
-            rows = curve(folder, args.n, 0, args.every, read_curve(args.root, variant, seed),
-                         device="cpu")
+            done = read_curve(args.root, variant, seed)
+
+            def save(rows: list[dict], folder: Path = folder, done: list[dict] = done) -> None:
+                known = {row["step"]: row for row in done}  # partial curves: a rerun resumes
+                known.update({row["step"]: row for row in rows})
+                merged = [known[step] for step in sorted(known)]
+                (folder / "curve.json").write_text(json.dumps(merged, indent=1) + "\n")
+
+            rows = curve(folder, args.n, 0, args.every, done, device="cpu", on_row=save)
             (folder / "curve.json").write_text(json.dumps(rows, indent=1) + "\n")
             if args.copy_curves:
                 args.copy_curves.mkdir(parents=True, exist_ok=True)

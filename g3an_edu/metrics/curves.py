@@ -12,6 +12,7 @@ resumed run counts only time spent training. ``tools/metrics_curve.py`` is its c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -29,8 +30,13 @@ KEPT = (*KEYS, *BY_FACTOR_KEYS, *INVARIANT_KEYS)  # stored per row, with 95 % in
 
 
 def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: int = 16,
-          per_group: int = 8, device: str = "cpu", ema: bool = True) -> list[dict]:
-    """One row per evaluated step of ``run`` (reusing rows of ``done``)."""
+          per_group: int = 8, device: str = "cpu", ema: bool = True,
+          on_row: Callable[[list[dict]], None] | None = None) -> list[dict]:
+    """One row per evaluated step of ``run`` (reusing rows of ``done``).
+
+    ``on_row(rows)`` is called after each newly evaluated row, so a caller can save partial
+    curves and an interrupted evaluation resumes from them.
+    """
     seconds = training_seconds(run)
     known = {row["step"]: row for row in done}
     checkpoints = [(int(p.stem.split("_")[1]), p) for p in list_checkpoints(run)]
@@ -53,6 +59,8 @@ def curve(run: Path, n: int, seed: int, every: int, done: list[dict], n_groups: 
             row["real"] = {k: scores["real"].get(k) for k in (*KEPT, "ci")}
             row["real"].update(_real_frames(path, n, seed))
         rows.append(row)
+        if on_row is not None:
+            on_row(rows)
         print(json.dumps({"run": run.name, "ema": ema, **{k: row[k] for k in ("step", "seconds")},
                           **{k: None if row[k] is None else round(row[k], 4) for k in PLOTTED}}),
               flush=True)
