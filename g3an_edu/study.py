@@ -181,11 +181,14 @@ def at_step(rows: list[dict], step: int | list[int]) -> dict | None:
     return {**found[-1], **missing, **mean, "step": list(step)}
 
 
-def _cell(values: list[float]) -> str:
+def _cell(values: list[float], n_runs: int) -> str:
+    """``mean [low, high]``; ``(k of n)`` when only ``k`` of the variant's ``n`` runs have the
+    value (runs evaluated before a measure existed)."""
     if not values:
         return "-"
     mean, low, high = mean_interval(values)
-    return f"{mean:.3g}" if math.isnan(low) else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+    cell = f"{mean:.3g}" if math.isnan(low) else f"{mean:.3g} [{low:.3g}, {high:.3g}]"
+    return cell if len(values) == n_runs else f"{cell} ({len(values)} of {n_runs})"
 
 
 def _markdown(rows: dict[str, list[dict]], keys: list[str], real: dict | None) -> str:
@@ -193,7 +196,7 @@ def _markdown(rows: dict[str, list[dict]], keys: list[str], real: dict | None) -
     lines = ["| variant | seeds | " + " | ".join(keys) + " |",
              "|---|---|" + "---|" * len(keys)]
     for variant, runs in rows.items():
-        cells = [_cell([r[k] for r in runs if r.get(k) is not None]) for k in keys]
+        cells = [_cell([r[k] for r in runs if r.get(k) is not None], len(runs)) for k in keys]
         lines.append(f"| {variant} | {len(runs)} | " + " | ".join(cells) + " |")
     if real:
         cells = ["-" if real.get(k) is None else f"{real[k]:.3g}" for k in keys]

@@ -138,3 +138,15 @@ def test_a_list_of_steps_averages_each_run_over_those_checkpoints():
     assert late["run"] == "seed0"
     assert at_step(rows, [3000, 4000]) is None  # a run not evaluated at every step is left out
     assert at_step(rows, 2000) is rows[1]
+
+
+def test_a_cell_says_when_only_some_runs_have_the_measure(tmp_path):
+    """Runs evaluated before a measure existed lack it: the cell names how many have it."""
+    _write_curves(tmp_path, {
+        "pair-seed0.json": [{"step": 4000, "x": 0.1, "y": 0.5}],
+        "pair-seed1.json": [{"step": 4000, "x": 0.3}],
+        "pair-seed2.json": [{"step": 4000, "x": 0.2, "y": 0.7}],
+    })
+    text = table_from_files(tmp_path, 4000, ["x", "y"])
+    row = next(line for line in text.splitlines() if line.startswith("| pair"))
+    assert row.count("of 3") == 1 and "0.6 [" in row and "(2 of 3)" in row
