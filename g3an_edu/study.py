@@ -100,6 +100,10 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-seek": {"appearance_global": True, "za_in_video": False, "mode_seeking_weight": 1.0},
     "style-pair-seek": {"appearance_global": True, "za_in_video": False, "pair_weight": 1.0,
                         "mode_seeking_weight": 1.0},
+    # the same on the multiplicative style, whose action the action judge gives to z_m
+    "style-mod-pair-seek": {"appearance_global": True, "za_in_video": False,
+                            "appearance_modulation": True, "pair_weight": 1.0,
+                            "mode_seeking_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},
