@@ -93,6 +93,9 @@ class TrainConfig:
     pair_ch: int = 0  # its width (0: dv_ch)
     mode_seeking_weight: float = 0.0  # > 0: G is pushed to make fakes that share z_m and
     # differ in z_a look different (their time-averaged frames; MSGAN's term on z_a only)
+    colour_ratio_weight: float = 0.0  # > 0: G is pushed to make fakes that share z_a keep
+    # their colour distribution when z_m changes, relative to how much it moves with z_a
+    # (objective.colour_ratio_loss: sorted pixel values, blind to where pixels are)
     motion_classes: int = 0  # k > 0: z_m's last k channels are a one-hot category that a net
     # Q must read back from the video's frame differences (InfoGAN-style; code_recovery.py)
     info_weight: float = 1.0  # the weight of that recovery loss, for G and for Q
@@ -210,7 +213,8 @@ def check_config(config: TrainConfig) -> None:
         raise ValueError(f"motion_classes = {config.motion_classes} needs 2 ≤ motion_classes < "
                          f"dim_zm (got dim_zm {config.dim_zm}) and arch 'g3an' (got "
                          f"{config.arch!r}): e.g. --set dim_zm=20 motion_classes=10.")
-    for key in ("di_weight", "pair_weight", "info_weight", "mode_seeking_weight"):
+    for key in ("di_weight", "pair_weight", "info_weight", "mode_seeking_weight",
+                "colour_ratio_weight"):
         if getattr(config, key) < 0:
             raise ValueError(f"config key {key!r} must be ≥ 0, got {getattr(config, key)}.")
     if config.pair_weight > 0 and (config.batch % 2 or config.data != "synthetic"):
@@ -218,8 +222,16 @@ def check_config(config: TrainConfig) -> None:
                          "renders real pairs with SyntheticActions: use an even batch and "
                          "data = 'synthetic' (got batch "
                          f"{config.batch}, data {config.data!r}).")
+    if config.colour_ratio_weight > 0 and (
+            config.batch % 4 or (config.pair_weight > 0
+                                 and config.pair_real not in ("same_person", "same_video"))):
+        raise ValueError("colour_ratio_weight > 0 draws the batch as crossed 2 × 2 blocks (two "
+                         "z_a × two z_m): it needs a batch divisible by 4 (got "
+                         f"{config.batch}) and, with the pair discriminator, fake pairs that "
+                         "share z_a (pair_real 'same_person' or 'same_video', got "
+                         f"{config.pair_real!r}).")
     if config.mode_seeking_weight > 0:
-        group = 4 if config.pair_weight > 0 else 2
+        group = 4 if config.pair_weight > 0 or config.colour_ratio_weight > 0 else 2
         if config.batch % group or (config.pair_weight > 0
                                     and config.pair_real not in ("same_person", "same_video")):
             raise ValueError(f"mode_seeking_weight > 0 pairs fakes that share z_m: it needs a "

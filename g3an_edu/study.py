@@ -104,6 +104,12 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-mod-pair-seek": {"appearance_global": True, "za_in_video": False,
                             "appearance_modulation": True, "pair_weight": 1.0,
                             "mode_seeking_weight": 1.0},
+    # the colour ratio (objective.colour_ratio_loss): z_m must keep a figure's colour
+    # distribution (sorted pixel values: blind to pose) and z_a change it; label-free
+    "paper-colour": {"colour_ratio_weight": 1.0},
+    "style-mod-pair-colour": {"appearance_global": True, "za_in_video": False,
+                              "appearance_modulation": True, "pair_weight": 1.0,
+                              "colour_ratio_weight": 1.0},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

@@ -537,3 +537,64 @@ def test_mode_seeking_loss_falls_as_the_time_averaged_looks_move_apart_not_the_m
 def test_mode_seeking_refuses_a_batch_or_pairs_it_cannot_pair(overrides):
     with pytest.raises(ValueError, match="mode_seeking_weight"):
         load_config("tiny", overrides)
+
+
+def test_colour_distance_ignores_where_pixels_are_and_sees_their_colours():
+    from g3an_edu.objective import colour_distance
+
+    gen = torch.Generator().manual_seed(0)
+    video = torch.rand(1, 3, 4, 8, 8, generator=gen) * 2 - 1
+    moved = video.flatten(2)[..., torch.randperm(4 * 64, generator=gen)].reshape(video.shape)
+    assert not torch.equal(moved, video)
+    assert float(colour_distance(video, moved)) == pytest.approx(0.0, abs=1e-7)
+    recoloured = video.clone()
+    recoloured[:, 0] += 0.3  # the red channel, everywhere
+    assert float(colour_distance(video, recoloured)) == pytest.approx(0.3 / 3, rel=1e-5)
+
+
+def test_colour_ratio_is_low_when_z_m_only_moves_pixels_and_z_a_recolours():
+    from g3an_edu.objective import colour_ratio_loss
+
+    gen = torch.Generator().manual_seed(0)
+    looks = [torch.rand(3, 2, 4, 4, generator=gen) * 2 - 1 for _ in range(2)]  # two z_a
+    perms = [torch.randperm(32, generator=gen) for _ in range(2)]  # two z_m: where pixels go
+
+    def video(a: int, m: int, motion_recolours: bool = False) -> torch.Tensor:
+        v = looks[a].flatten(1)[:, perms[m]].reshape(3, 2, 4, 4)
+        return v + 0.5 * m if motion_recolours else v
+
+    # crossed 2 × 2 (batch 4): videos b and b + 2 share z_a, videos 0, 1 and 2, 3 share z_m
+    order = [(0, 0), (1, 0), (0, 1), (1, 1)]
+    good = torch.stack([video(a, m) for a, m in order])
+    bad = torch.stack([video(a, m, motion_recolours=True) for a, m in order])
+    ratio_good, ratio_bad = float(colour_ratio_loss(good)[0]), float(colour_ratio_loss(bad)[0])
+    assert ratio_good == pytest.approx(0.0, abs=1e-5) and ratio_bad > 1.0
+
+
+def test_colour_ratio_draws_crossed_blocks_and_logs_its_ratio():
+    from g3an_edu.objective import Objective, seeking_pairs, train_step
+    from g3an_edu.train import TrainState
+
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=4", "attention=false",
+                                  "colour_ratio_weight=1"])
+    state = TrainState.create(config, torch.device("cpu"))
+    seen = []
+    hook = state.g.register_forward_pre_hook(lambda m, args: seen.append(args))
+    out = train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d,
+                     torch.zeros(4, 3, 16, 32, 32), torch.Generator().manual_seed(0),
+                     objective=Objective.from_config(config))
+    hook.remove()
+    z_a, z_m = seen[-1]
+    i, j = seeking_pairs(4, True)
+    assert torch.equal(z_a[:2], z_a[2:]) and not torch.equal(z_m[:2], z_m[2:])
+    assert torch.equal(z_m[i], z_m[j]) and not torch.equal(z_a[i], z_a[j])
+    assert float(out["colour_ratio"]) > 0 and torch.isfinite(out["g_loss"])
+
+
+@pytest.mark.parametrize("overrides", [["colour_ratio_weight=1", "batch=6"],
+                                       ["colour_ratio_weight=1", "pair_weight=1", "batch=4",
+                                        "pair_real=same_motion"],
+                                       ["colour_ratio_weight=-1"]])
+def test_colour_ratio_refuses_a_batch_or_pairs_it_cannot_cross(overrides):
+    with pytest.raises(ValueError, match="colour_ratio_weight"):
+        load_config("tiny", overrides)

@@ -156,7 +156,7 @@ def load_judge(path: str | Path | None = None,
     if not path.is_file():
         raise FileNotFoundError(f"no action judge at {path}; train one with `g3an-edu oracle "
                                 f"train --factors action --recolour --augment 1 --out {path}` "
-                                "(about 10 minutes on a CPU), or pass --judge none.")
+                                "(about 30 minutes on one CPU core), or pass --judge none.")
     judge, info = load_oracle(path, device)
     if judge.spec.appearance_factors:
         raise ValueError(f"{path} predicts {list(judge.spec.factors)}; a judge reads only the "
