@@ -47,6 +47,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=256)
     parser.add_argument("--curves", type=Path, default=None,
                         help="take the profiles from the curve files in DIR (every run there)")
+    parser.add_argument("--frames", action="store_true",
+                        help="also write <variant>-seed<k>-step<s>_frames.png: the swap grid's "
+                             "16 videos as rows, every second frame as columns")
+    parser.add_argument("--no-profile", action="store_true",
+                        help="swap grids only (leave frame_profile.png as it is)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     profiles = {}
@@ -59,9 +64,16 @@ def main() -> None:
                 continue
             g, config = load_generator(str(path))
             name = f"{variant}-seed{seed}"
-            save_video(args.out / f"{name}_swap.gif", swap_grid(g, config.length), ncol=4)
+            grid = swap_grid(g, config.length)
+            save_video(args.out / f"{name}_swap.gif", grid, ncol=4)
+            if args.frames:  # row i·4 + j: z_a i, z_m j
+                save_video(args.out / f"{name}-step{args.step}_frames.png", grid[:, :, ::2])
+            if args.no_profile:
+                continue
             profiles[name] = generator_frame_outliers(g, config.length, args.n)
             print(name, f"washed_out_fraction {profiles[name]['washed_out_fraction']:.3f}")
+    if args.no_profile:
+        return
     if args.curves:
         profiles = {f"{variant}-seed{seed}": row
                     for variant, runs in curves_in(args.curves).items() if variant != "mocogan"
