@@ -456,9 +456,9 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # than the paper's recipe: a **colour ratio** in G's loss (the colour change $z_m$ causes
 # over the colour change $z_a$ causes, each measured on *sorted* pixel values, so a change of
 # pose costs nothing) on the multiplicative style with the pair discriminator
-# (`style-mod-pair-colour`: judge 0.31 against the paper's 0.95 over three seeds, looks
-# share 0.27 against 0.28). It meets no target: the figures are noisy, a quarter of the
-# looks still follow $z_m$, and one seed of three washes out frames.
+# (`style-mod-pair-colour`: judge 0.39 over four seeds against the paper's 0.95 over three,
+# looks share 0.25 against 0.28). It meets no target: the figures are noisy, a quarter of
+# the looks still follow $z_m$, and two seeds of four wash out frames.
 #
 # ### The swap grids
 #
