@@ -83,6 +83,7 @@ class TrainConfig:
     static_video_start: bool = False  # block 1's video stream averaged over time: its start
     # carries no motion, every change over time comes through the fused temporal stream
     dv_time_padding: bool = False  # pad DV's time convs: edge frames get a fair gradient
+    di_edge_frames: bool = False  # DI also judges every video's first and last frame
     pair_weight: float = 0.0  # > 0: a pair discriminator on (G(z_a, z_m), G(z_a, z_m')) pairs
     pair_real: str = "same_person"  # its real pairs: one look in two motions, or one video
     # at two times ("same_video": same action, another phase), or one motion in two looks

@@ -141,3 +141,20 @@ def random_frames(video: torch.Tensor, generator: torch.Generator | None = None)
     idx = torch.randint(t, (b,), generator=generator, device=generator.device
                         if generator is not None else video.device)
     return video[torch.arange(b, device=video.device), :, idx.to(video.device)]  # (B, C, H, W)
+
+
+def di_frames(video: torch.Tensor, generator: torch.Generator | None = None,
+              edges: bool = False) -> torch.Tensor:
+    """What DI judges: one random frame of each video, ``(B, C, T, H, W) -> (B, C, H, W)``,
+    and with ``edges`` also every video's first and last frame, ``-> (3, B, C, H, W)``
+    stacked as ``(3B, C, H, W)`` (random, first, last). The random draw is the same either
+    way, so ``edges=False`` is :func:`random_frames` exactly.
+
+    ``edges`` is a departure (config key ``di_edge_frames``): DV's unpadded time convs reach
+    the first and last frames through few paths, so those frames get little of G's gradient
+    and can wash out; DI judging them every step gives them a frame-level realism gradient of
+    their own, without changing DV."""
+    frames = random_frames(video, generator)  # (B, C, H, W)
+    if not edges:
+        return frames
+    return torch.cat([frames, video[:, :, 0], video[:, :, -1]])  # (3B, C, H, W)

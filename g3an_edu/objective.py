@@ -1,7 +1,8 @@
 """The paper's objective and one optimisation step of G3AN (or any generator with the same API).
 
 The objective (non-saturating GAN loss with logits, as the authors'): with real videos ``x``,
-fakes ``G(z)``, and ``x_t`` one random frame of each video (what DI sees),
+fakes ``G(z)``, and ``x_t`` one random frame of each video (what DI sees; with the departure
+``di_edge_frames`` also the first and last frames, DI's terms then the mean over the three),
 
     L_D = BCE(DV(x), 1) + BCE(DV(G(z)), 0) + BCE(DI(x_t), 1) + BCE(DI(G(z)_t), 0)
     L_G = BCE(DV(G(z)), 1) + BCE(DI(G(z)_t), 1)
@@ -18,7 +19,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .config import TrainConfig
-from .discriminators import random_frames
+from .discriminators import di_frames
 from .models import unwrap
 from .noise import motion_category
 
@@ -37,7 +38,8 @@ class Objective:
     and ``motion_classes``: the InfoGAN-style recovery of ``z_m``'s category by ``Q``
     (0: none; :mod:`g3an_edu.code_recovery`); ``mode_seeking_weight``: the weight of
     :func:`mode_seeking_loss` on fakes that share ``z_m`` (0: none); ``colour_ratio_weight``:
-    the weight of :func:`colour_ratio_loss` (0: none).
+    the weight of :func:`colour_ratio_loss` (0: none); ``di_edge_frames``: DI also judges
+    every video's first and last frame (:func:`~g3an_edu.discriminators.di_frames`).
     """
 
     loss: str = "bce"
@@ -50,6 +52,7 @@ class Objective:
     motion_classes: int = 0
     mode_seeking_weight: float = 0.0
     colour_ratio_weight: float = 0.0
+    di_edge_frames: bool = False
 
     @classmethod
     def from_config(cls, config: TrainConfig) -> Objective:
@@ -57,7 +60,7 @@ class Objective:
         info = config.info_weight if config.motion_classes > 0 else 0.0
         return cls(config.loss, config.di_weight, config.d_steps, config.pair_weight, shares,
                    info, config.motion_classes, config.mode_seeking_weight,
-                   config.colour_ratio_weight)
+                   config.colour_ratio_weight, config.di_edge_frames)
 
 
 def _real_fake(real_logits: torch.Tensor, fake_logits: torch.Tensor, loss: str) -> torch.Tensor:
@@ -85,19 +88,22 @@ def discriminator_loss(dv: nn.Module, di: nn.Module, real: torch.Tensor, fake: t
     """
     b = real.shape[0]
     videos = torch.cat([real, fake])  # (2B, 3, T, R, R)
-    frames = random_frames(videos, rng)  # (2B, 3, R, R): one random frame per video
-    v, i = dv(videos).float(), di(frames).float()  # (2B,), (2B,) logits
+    frames = di_frames(videos, rng, objective.di_edge_frames)  # (k·2B, 3, R, R), k = 1 or 3
+    v = dv(videos).float()  # (2B,) logits
+    i = di(frames).float().view(-1, 2 * b)  # (k, 2B): random frames [, first, last]
     loss = (_real_fake(v[:b], v[b:], objective.loss)
-            + objective.di_weight * _real_fake(i[:b], i[b:], objective.loss))
+            + objective.di_weight * _real_fake(i[:, :b].flatten(), i[:, b:].flatten(),
+                                               objective.loss))
     logits = {"dv_real": v[:b].mean(), "dv_fake": v[b:].mean(),
-              "di_real": i[:b].mean(), "di_fake": i[b:].mean()}
+              "di_real": i[0, :b].mean(), "di_fake": i[0, b:].mean()}
     return loss, logits
 
 
 def generator_loss(dv: nn.Module, di: nn.Module, fake: torch.Tensor,
                    rng: torch.Generator, objective: Objective = Objective()) -> torch.Tensor:
     """``L_G``: the non-saturating loss (or hinge), fakes ``(B, 3, T, R, R)`` labelled real."""
-    v, i = dv(fake).float(), di(random_frames(fake, rng)).float()  # (B,), (B,)
+    v = dv(fake).float()  # (B,)
+    i = di(di_frames(fake, rng, objective.di_edge_frames)).float()  # (k·B,), k = 1 or 3
     return _fooled(v, objective.loss) + objective.di_weight * _fooled(i, objective.loss)
 
 

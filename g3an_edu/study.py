@@ -113,6 +113,11 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-mod-pair-colour3": {"appearance_global": True, "za_in_video": False,
                                "appearance_modulation": True, "pair_weight": 1.0,
                                "colour_ratio_weight": 3.0},
+    # DI also judges every video's first and last frame (discriminators.di_frames): against
+    # the washed-out edge frames of style-mod-pair-colour (two seeds of four at tiny)
+    "style-mod-pair-colour-edges": {"appearance_global": True, "za_in_video": False,
+                                    "appearance_modulation": True, "pair_weight": 1.0,
+                                    "colour_ratio_weight": 1.0, "di_edge_frames": True},
     "static": {"zm_in_video": False, "temporal_zero_mean": True, "static_video_start": True},
     "pair-static": {"pair_weight": 1.0, "zm_in_video": False, "temporal_zero_mean": True,
                     "static_video_start": True},

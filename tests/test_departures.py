@@ -598,3 +598,79 @@ def test_colour_ratio_draws_crossed_blocks_and_logs_its_ratio():
 def test_colour_ratio_refuses_a_batch_or_pairs_it_cannot_cross(overrides):
     with pytest.raises(ValueError, match="colour_ratio_weight"):
         load_config("tiny", overrides)
+
+
+# ----------------------------------------------------------------------------- DI's edge frames
+
+
+def test_di_frames_adds_the_first_and_last_frames_and_keeps_the_random_draw():
+    from g3an_edu.discriminators import di_frames, random_frames
+
+    video = torch.randn(5, 3, 16, 8, 8)
+    plain = random_frames(video, torch.Generator().manual_seed(3))
+    assert torch.equal(di_frames(video, torch.Generator().manual_seed(3)), plain)
+    both = di_frames(video, torch.Generator().manual_seed(3), edges=True)  # (15, 3, 8, 8)
+    assert both.shape == (15, 3, 8, 8)
+    assert torch.equal(both[:5], plain)
+    assert torch.equal(both[5:10], video[:, :, 0]) and torch.equal(both[10:], video[:, :, -1])
+
+
+def test_di_edge_frames_averages_dis_terms_over_three_frames():
+    import torch.nn.functional as F
+
+    from g3an_edu.objective import Objective, discriminator_loss, generator_loss
+
+    class Fixed(torch.nn.Module):  # logits = the mean of each input, so the loss is exact
+        def forward(self, x):
+            return x.flatten(1).mean(1)
+
+    fake = torch.zeros(2, 3, 16, 8, 8)
+    fake[:, :, -1] = -3.0  # a dark last frame
+    edges = Objective(di_edge_frames=True)
+    g_loss = generator_loss(Fixed(), Fixed(), fake, torch.Generator().manual_seed(0), edges)
+    picked = torch.randint(16, (2,), generator=torch.Generator().manual_seed(0))
+    di_logits = torch.cat([torch.where(picked == 15, -3.0, 0.0),  # the random frames
+                           torch.zeros(2), torch.full((2,), -3.0)])  # first, last
+    dv_logit = torch.tensor(-3.0 / 16)
+    want = F.softplus(-dv_logit) + F.softplus(-di_logits).mean()
+    assert g_loss.item() == pytest.approx(want.item(), rel=1e-5)
+    plain = generator_loss(Fixed(), Fixed(), fake, torch.Generator().manual_seed(0))
+    assert g_loss.item() > plain.item()  # only the edge frames show the dark frame every step
+    real = torch.zeros(2, 3, 16, 8, 8)
+    d_loss, logits = discriminator_loss(Fixed(), Fixed(), real, fake,
+                                        torch.Generator().manual_seed(0), edges)
+    assert set(logits) == {"dv_real", "dv_fake", "di_real", "di_fake"}
+    assert torch.isfinite(d_loss)
+
+
+def test_di_edge_frames_give_the_first_and_last_frames_a_gradient_of_their_own():
+    from g3an_edu.discriminators import ImageDiscriminator
+    from g3an_edu.objective import Objective, generator_loss
+
+    torch.manual_seed(0)
+    dv, di = VideoDiscriminator(8, 32), ImageDiscriminator(8, 32)
+    grads = {}
+    for edges in (False, True):
+        x = torch.randn(16, 3, 16, 32, 32, requires_grad=True)
+        generator_loss(dv, di, x, torch.Generator().manual_seed(0),
+                       Objective(di_edge_frames=edges)).backward()
+        grads[edges] = x.grad.abs().mean((0, 1, 3, 4))  # (T,)
+    middle = grads[True][1:-1].mean()
+    assert grads[True][0] > 3 * middle and grads[True][-1] > 3 * middle
+    edge_share = lambda g: (g[[0, -1]] / g[1:-1].mean()).min().item()  # noqa: E731
+    assert edge_share(grads[False]) < 2 < 3 < edge_share(grads[True])
+
+
+def test_di_edge_frames_reaches_the_objective_and_trains():
+    from g3an_edu.objective import Objective, train_step
+    from g3an_edu.train import TrainState
+
+    config = load_config("tiny", ["ch=8", "dv_ch=8", "di_ch=8", "batch=2", "attention=false",
+                                  "di_edge_frames=true"])
+    assert Objective.from_config(config).di_edge_frames
+    assert not Objective.from_config(load_config("tiny")).di_edge_frames
+    state = TrainState.create(config, torch.device("cpu"))
+    out = train_step(state.g, state.dv, state.di, state.opt_g, state.opt_d,
+                     torch.zeros(2, 3, 16, 32, 32), torch.Generator().manual_seed(0),
+                     objective=Objective.from_config(config))
+    assert all(torch.isfinite(v) for v in out.values())
