@@ -41,7 +41,8 @@ def reread(args: argparse.Namespace, rows: dict) -> None:
         for seed in (int(s) for s in args.seeds.split(",")):
             for step in (int(s) for s in args.steps.split(",")):
                 key = row_key(variant, seed, step)
-                path = run_dir(args.root, variant, seed) / "checkpoints" / f"step_{step:08d}.safetensors"
+                checkpoints = run_dir(args.root, variant, seed) / "checkpoints"
+                path = checkpoints / f"step_{step:08d}.safetensors"
                 if key in rows and (not args.degraded or "real_degraded" in rows[key]):
                     continue
                 if not path.exists():
