@@ -8,8 +8,13 @@ codes, fixed noise, EMA weights at ``--step``). For all runs together:
 ``frame_profile.png``, the share of videos whose frame ``t`` is a washed-out outlier and the
 mean brightness of every frame (:mod:`g3an_edu.metrics.frames`), with the shipped
 ``g3an-tiny`` and the real data as references. With ``--curves docs/study`` the profiles come
-from the committed curve files (every run there, evaluated at ``--step``), so runs whose
-checkpoints are gone still appear.
+from the committed curve files (every run of ``--variants`` there, evaluated at ``--step``),
+so runs whose checkpoints are gone still appear; ``--pool`` draws one line per variant, the
+mean over its runs and over the steps given (``--step 2000,3000,4000``), for a before/after:
+
+    python tools/study_figures.py --curves docs/study --pool --step 2000,3000,4000 \
+        --variants style-mod-pair-colour,style-mod-pair-colour-edges \
+        --profile-out frame_profile_edges.png
 """
 
 from __future__ import annotations
@@ -41,18 +46,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--variants", required=True)
     parser.add_argument("--seeds", default="0")
-    parser.add_argument("--step", type=int, default=4000)
+    parser.add_argument("--step", default="4000",
+                        help="checkpoint step; with --curves --pool, a comma-separated list")
     parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
     parser.add_argument("--out", type=Path, default=Path("docs/study/figures"))
     parser.add_argument("--n", type=int, default=256)
     parser.add_argument("--curves", type=Path, default=None,
-                        help="take the profiles from the curve files in DIR (every run there)")
+                        help="take the profiles from the curve files in DIR (the runs of "
+                             "--variants there)")
+    parser.add_argument("--pool", action="store_true",
+                        help="with --curves: one profile per variant, the mean over its runs "
+                             "and the steps in --step")
+    parser.add_argument("--profile-out", default="frame_profile.png",
+                        help="file name of the profile figure in --out")
     parser.add_argument("--frames", action="store_true",
                         help="also write <variant>-seed<k>-step<s>_frames.png: the swap grid's "
                              "16 videos as rows, every second frame as columns")
     parser.add_argument("--no-profile", action="store_true",
                         help="swap grids only (leave frame_profile.png as it is)")
     args = parser.parse_args()
+    steps = [int(s) for s in args.step.split(",")]
+    if len(steps) > 1 and not (args.curves and args.pool):
+        parser.error(f"--step {args.step}: several steps need --curves DIR --pool; "
+                     "give one step to draw swap grids from checkpoints")
+    args.step = steps[0]
     args.out.mkdir(parents=True, exist_ok=True)
     profiles = {}
     config = None
@@ -75,10 +92,13 @@ def main() -> None:
     if args.no_profile:
         return
     if args.curves:
-        profiles = {f"{variant}-seed{seed}": row
-                    for variant, runs in curves_in(args.curves).items() if variant != "mocogan"
-                    for seed, rows in runs.items()
-                    if (row := at_step(rows, args.step)) and "brightness_by_frame" in row}
+        wanted = args.variants.split(",")
+        runs_of = {v: runs for v, runs in curves_in(args.curves).items() if v in wanted}
+        profiles = (pooled_profiles(runs_of, steps) if args.pool else
+                    {f"{variant}-seed{seed}": row
+                     for variant, runs in runs_of.items()
+                     for seed, rows in runs.items()
+                     if (row := at_step(rows, args.step)) and "brightness_by_frame" in row})
     shipped, _ = load_pretrained("g3an-tiny")
     profiles["g3an-tiny (shipped, cpu preset)"] = generator_frame_outliers(shipped, 1, args.n)
     if config is None and args.curves:
@@ -88,7 +108,22 @@ def main() -> None:
     if config is not None:
         real = real_source_for(config).sample(args.n, torch.Generator().manual_seed(0))["video"]
         profiles["real data"] = frame_outliers(real)
-    plot_profiles(profiles, args.out / "frame_profile.png")
+    plot_profiles(profiles, args.out / args.profile_out)
+
+
+def pooled_profiles(runs_of: dict[str, dict[int, list[dict]]], steps: list[int]) -> dict:
+    """One profile per variant: the mean of ``outlier_fraction_by_frame`` and
+    ``brightness_by_frame`` over every (run, step) that has them."""
+    pooled = {}
+    for variant, runs in runs_of.items():
+        rows = [row for rows in runs.values() for s in steps
+                if (row := at_step(rows, s)) and "brightness_by_frame" in row]
+        if not rows:
+            continue
+        pooled[f"{variant} ({len(runs)} runs × {len(steps)} steps)"] = {
+            key: torch.tensor([row[key] for row in rows]).mean(0).tolist()
+            for key in ("outlier_fraction_by_frame", "brightness_by_frame")}
+    return pooled
 
 
 def plot_profiles(profiles: dict[str, dict], path: Path) -> None:
