@@ -460,6 +460,14 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # looks share 0.25 against 0.28). It meets no target: the figures are noisy, a quarter of
 # the looks still follow $z_m$, and two seeds of four wash out frames.
 #
+# The fifth session went after those frames. DV's time convolutions are unpadded, so the
+# first and last frames get a small share of its gradient, and the pair discriminator is
+# DV's architecture. With `di_edge_frames`, DI judges every video's first and last frame
+# besides a random one (`style-mod-pair-colour-edges`): washed-out frames became rarer (one
+# checkpoint of twelve against four of twelve, four seeds each; the plot below pools them)
+# and the looks share of every seed fell into 0.14–0.17, while the action shares stayed
+# where they were. Still no target: the looks share is above 0.10 and the frames no better.
+#
 # ### The swap grids
 #
 # `tools/study_figures.py` renders each run's swap grid at step 4000 (rows: 4 $z_a$,
@@ -506,6 +514,42 @@ display(HTML(cells))
 # Compare what you see with the variant's row in the table: a low "$z_m$ → looks" should
 # show as rows of one colour scheme, a low "$z_a$ → action" as columns that move alike.
 #
+# ### Washed-out edge frames, before and after
+#
+# Every evaluated checkpoint also records, frame by frame, the share of videos whose frame
+# is a washed-out outlier (`g3an_edu.metrics.frames`). Pooled over a variant's seeds and
+# its checkpoints at steps 2000–4000:
+
+# %%
+def pooled_outliers(variant: str, steps: tuple[int, ...] = (2000, 3000, 4000)) -> np.ndarray:
+    """Mean ``outlier_fraction_by_frame`` over the variant's runs and ``steps``: (T,)."""
+    rows = [row["outlier_fraction_by_frame"] for rows in curves.get(variant, {}).values()
+            for row in rows if row["step"] in steps and "outlier_fraction_by_frame" in row]
+    return np.asarray(rows).mean(0) if rows else np.zeros(0)
+
+
+edges = {v: pooled_outliers(v) for v in ["paper", "style-mod-pair-colour",
+                                         "style-mod-pair-colour-edges"]}
+edges = {v: p for v, p in edges.items() if p.size}
+assert all(((p >= 0) & (p <= 1)).all() for p in edges.values())
+print("pooled profiles are shares of videos ✓")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# drawn from the curve files in docs/study, which change as runs land
+fig, ax = plt.subplots(figsize=(11, 4))
+for variant, profile in edges.items():
+    ax.plot(profile, "o-", label=f"{variant} ({len(curves[variant])} seeds)")
+ax.set(xlabel="frame t", ylabel="share of videos whose\nframe t is washed out",
+       title="steps 2000–4000, pooled over seeds")
+ax.legend()
+plt.tight_layout()
+plt.show()
+for variant, profile in edges.items():
+    print(f"{variant:28s} first frame {profile[0]:.3f}, last frame {profile[-1]:.3f}, "
+          f"middle frames at most {profile[1:-1].max():.3f}")
+
+# %% [markdown]
 # ## 3 · Walking the latent space of `g3an-tiny`
 #
 # Between two codes, how do the videos change? We interpolate $z_a$ with $z_m$ fixed, and
