@@ -72,3 +72,16 @@ def test_evaluate_degraded_adds_the_degraded_real_block_and_bad_values_are_refus
     assert scores["real_degraded"]["strength"] == 0.5 and "fd_frame" in scores["real_degraded"]
     assert cli.main([*args, "--degraded", "blurry"]) == 2
     assert "--degraded takes a strength" in capsys.readouterr().err
+
+
+def test_evaluate_recalibrate_bn_reaches_the_generator(stand_ins, monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(evaluation, "recalibrate_batchnorm",
+                        lambda g, n, length, seed: calls.append((n, length, seed)) or g)
+    args = ["evaluate", "--checkpoint", "run", "--n", "16", "--groups", "2", "--per-group",
+            "2", "--no-real", "--device", "cpu", "--bootstrap", "0", "--json", "--seed", "4"]
+    assert cli.main(args) == 0
+    assert json.loads(capsys.readouterr().out)["bn_recalibrated"] == 0 and calls == []
+    assert cli.main([*args, "--recalibrate-bn", "64"]) == 0
+    assert json.loads(capsys.readouterr().out)["bn_recalibrated"] == 64
+    assert calls == [(64, 1, 4)]

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         args.checkpoint, args.n, args.groups, args.per_group, args.seed, args.oracle,
         args.device, not args.no_real, args.untrained, not args.no_ema, degraded,
         n_boot=args.bootstrap, n_boot_fd=min(args.bootstrap, evaluation.N_BOOT_FD),
-        judge_path=args.judge)
+        judge_path=args.judge, recalibrate_bn=args.recalibrate_bn)
     print(json.dumps(scores, sort_keys=True) if args.json else format_table(scores))
     return 0
 
@@ -105,4 +105,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                              f"{evaluation.N_BOOT}; 0: no intervals)")
     parser.add_argument("--no-ema", action="store_true",
                         help="evaluate the raw G, not its moving average")
+    parser.add_argument("--recalibrate-bn", type=int, default=0, metavar="N",
+                        help="recompute G's BatchNorm statistics on N videos of its own first "
+                             "(the EMA weights otherwise use the raw G's; default 0: keep "
+                             "the stored ones)")
     parser.set_defaults(func=run)

@@ -32,6 +32,7 @@ import math
 import torch
 import torch.nn as nn
 
+from ..batchnorm_statistics import recalibrate_batchnorm
 from ..device import pick_device
 from ..models import load_generator
 from .bootstrap import (
@@ -238,7 +239,8 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
                         device: str = "auto", with_real: bool = True,
                         untrained: bool = False, ema: bool = True,
                         degraded: float | str | None = None, n_boot: int = N_BOOT,
-                        n_boot_fd: int = N_BOOT_FD, judge_path: str | None = None) -> dict:
+                        n_boot_fd: int = N_BOOT_FD, judge_path: str | None = None,
+                        recalibrate_bn: int = 0) -> dict:
     """:func:`evaluate` for a checkpoint file, ``--out`` directory or shipped model's name.
 
     The generator is the EMA one when ``ema`` (else the raw G), or with ``untrained`` the same
@@ -246,10 +248,14 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
     checkpoint was trained on; ``degraded`` (a strength, or ``"match"``: the strength whose
     frame FD matches this generator's) adds the scores of degraded real videos. The
     colour-blind action judge is the shipped one (``judge_path``: another file, or ``"none"``
-    for no ``INVARIANT_KEYS``). ``g3an-edu evaluate`` prints what this returns.
+    for no ``INVARIANT_KEYS``). ``recalibrate_bn``: recompute G's BatchNorm statistics on that
+    many videos of its own first (:mod:`g3an_edu.batchnorm_statistics`; 0: keep the stored
+    ones). ``g3an-edu evaluate`` prints what this returns.
     """
     dev = pick_device(device)
     g, config = load_generator(checkpoint, ema=ema, device=dev, untrained=untrained)
+    if recalibrate_bn:
+        recalibrate_batchnorm(g, recalibrate_bn, config.length, seed=seed)
     oracle, info = load_oracle(oracle_path, dev)
     judge, judge_info = (None, {}) if judge_path == "none" else load_judge(judge_path, dev)
     scores = evaluate(oracle, GeneratorSource(g, config.length, device=dev),
@@ -264,4 +270,5 @@ def evaluate_checkpoint(checkpoint: str, n: int = 256, n_groups: int = 16, per_g
     scores["arch"] = config.arch
     scores["untrained"] = untrained
     scores["ema"] = ema and not untrained
+    scores["bn_recalibrated"] = recalibrate_bn
     return scores

@@ -1,0 +1,90 @@
+"""The EMA generator's BatchNorm statistics: stored (the raw G's) against recalibrated.
+
+    python tools/bn_statistics_study.py --checkpoints g3an-tiny,mocogan-tiny \
+        --out docs/study/bn/bn_statistics.json
+
+For every checkpoint (a shipped name or a checkpoint file) and every mode, ``g3an-edu
+evaluate``'s scores at ``--n`` videos and the washed-out-frame measures
+(:mod:`g3an_edu.metrics.frames`), on the same codes. Modes: ``ema`` (the EMA weights with the
+statistics stored beside them, which training copies from the raw G), ``ema-recalibrated``
+(the same weights, statistics recomputed on ``--recalibrate`` videos of their own;
+:mod:`g3an_edu.batchnorm_statistics`), and for training checkpoints ``raw`` and
+``raw-recalibrated`` (the raw G). Rows are saved as they land; a rerun skips what is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import torch
+
+from g3an_edu.batchnorm_statistics import recalibrate_batchnorm
+from g3an_edu.metrics.evaluation import evaluate_checkpoint
+from g3an_edu.metrics.frames import generator_frame_outliers
+from g3an_edu.models import load_generator
+
+KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
+        "action_variance_from_zm", "action_variance_from_za_invariant",
+        "action_variance_from_zm_invariant", "appearance_entropy", "action_entropy",
+        "motion_diversity")
+MODES = {"ema": (True, False), "ema-recalibrated": (True, True),
+         "raw": (False, False), "raw-recalibrated": (False, True)}
+
+
+def measure(checkpoint: str, mode: str, n: int, recalibrate: int) -> dict:
+    ema, recalibrated = MODES[mode]
+    scores = evaluate_checkpoint(checkpoint, n=n, device="cpu", with_real=False, ema=ema,
+                                 recalibrate_bn=recalibrate if recalibrated else 0)
+    g, config = load_generator(checkpoint, ema=ema)
+    if recalibrated:
+        recalibrate_batchnorm(g, recalibrate, config.length)
+    frames = generator_frame_outliers(g, config.length, n)
+    return {"checkpoint": checkpoint, "mode": mode, "n": n,
+            "recalibrate": recalibrate if recalibrated else 0,
+            **{k: scores.get(k) for k in KEYS},
+            "ci": {k: scores["ci"].get(k) for k in KEYS if k in scores["ci"]},
+            **frames}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--checkpoints", required=True,
+                        help="comma-separated shipped names or checkpoint files")
+    parser.add_argument("--modes", default=None,
+                        help=f"comma-separated, of {', '.join(MODES)} (default: ema and "
+                             "ema-recalibrated for shipped models, all four for files)")
+    parser.add_argument("--n", type=int, default=256)
+    parser.add_argument("--recalibrate", type=int, default=1024, metavar="N",
+                        help="videos for the recalibrated statistics (default 1024)")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=0)
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    rows = json.loads(args.out.read_text()) if args.out.is_file() else []
+    done = {(r["checkpoint"], r["mode"]) for r in rows}
+    for checkpoint in args.checkpoints.split(","):
+        file = Path(checkpoint).is_file()
+        modes = args.modes.split(",") if args.modes else (
+            list(MODES) if file else ["ema", "ema-recalibrated"])
+        for mode in modes:
+            if mode not in MODES:
+                parser.error(f"--modes: unknown mode {mode!r}; choose from {', '.join(MODES)}")
+            if (checkpoint, mode) in done:
+                continue
+            start = time.time()
+            rows.append(measure(checkpoint, mode, args.n, args.recalibrate))
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(json.dumps(rows, indent=1) + "\n")
+            r = rows[-1]
+            print(f"{checkpoint} {mode}: washed out {r['washed_out_fraction']:.3f}, looks "
+                  f"{r['appearance_variance_from_zm']:.3f}, z_a→action (judge) "
+                  f"{r['action_variance_from_za_invariant']:.3f}, fd_frame "
+                  f"{r['fd_frame']:.0f} ({time.time() - start:.0f} s)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
