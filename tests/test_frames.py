@@ -37,6 +37,25 @@ def test_a_change_below_the_threshold_is_not_an_outlier():
     assert frame_outliers(videos)["washed_out_fraction"] == 0.0
 
 
+def test_a_colour_break_at_constant_brightness_is_a_colour_outlier_only():
+    videos = steady_videos()
+    videos[:3, 0, -1] += 2 * THRESHOLD  # red up, green down: the frame's brightness holds
+    videos[:3, 1, -1] -= 2 * THRESHOLD
+    out = frame_outliers(videos)
+    assert out["washed_out_fraction"] == 0.0
+    assert out["colour_outlier_fraction"] == pytest.approx(3 / 8)
+    assert out["colour_outlier_fraction_by_frame"][-1] == pytest.approx(3 / 8)
+    assert sum(out["colour_outlier_fraction_by_frame"][:-1]) == 0.0
+
+
+def test_every_washed_out_frame_is_also_a_colour_outlier():
+    videos = steady_videos()
+    videos[:2, :, 5] += 2 * THRESHOLD
+    out = frame_outliers(videos)
+    assert out["washed_out_fraction"] == out["colour_outlier_fraction"] == pytest.approx(0.25)
+    assert out["colour_outlier_fraction_by_frame"] == out["outlier_fraction_by_frame"]
+
+
 def test_wrong_shape_names_the_expected_layout():
     with pytest.raises(ValueError, match=r"\(B, C, T, H, W\)"):
         frame_outliers(torch.zeros(3, 16, 8, 8))

@@ -10,6 +10,9 @@ statistics stored beside them, which training copies from the raw G), ``ema-reca
 (the same weights, statistics recomputed on ``--recalibrate`` videos of their own;
 :mod:`g3an_edu.batchnorm_statistics`), and for training checkpoints ``raw`` and
 ``raw-recalibrated`` (the raw G). Rows are saved as they land; a rerun skips what is there.
+With ``--frames``, also ``<name>-<mode>_frames.png`` beside ``--out``: the swap grid's 16
+videos (4 ``z_a`` × 4 ``z_m``, the study's fixed codes) as rows, their last 8 frames as
+columns, so a broken last frame shows in the last column.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ import time
 from pathlib import Path
 
 import torch
+from study_figures import swap_grid  # tools/, beside this script
 
 from g3an_edu.batchnorm_statistics import recalibrate_batchnorm
 from g3an_edu.metrics.evaluation import evaluate_checkpoint
 from g3an_edu.metrics.frames import generator_frame_outliers
 from g3an_edu.models import load_generator
+from g3an_edu.viz import save_video
 
 KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
         "action_variance_from_zm", "action_variance_from_za_invariant",
@@ -34,14 +39,21 @@ MODES = {"ema": (True, False), "ema-recalibrated": (True, True),
          "raw": (False, False), "raw-recalibrated": (False, True)}
 
 
+def generator(checkpoint: str, mode: str, recalibrate: int) -> tuple[torch.nn.Module, int]:
+    """``(G in eval mode, its motion length)`` in ``mode``."""
+    ema, recalibrated = MODES[mode]
+    g, config = load_generator(checkpoint, ema=ema)
+    if recalibrated:
+        recalibrate_batchnorm(g, recalibrate, config.length)
+    return g, config.length
+
+
 def measure(checkpoint: str, mode: str, n: int, recalibrate: int) -> dict:
     ema, recalibrated = MODES[mode]
     scores = evaluate_checkpoint(checkpoint, n=n, device="cpu", with_real=False, ema=ema,
                                  recalibrate_bn=recalibrate if recalibrated else 0)
-    g, config = load_generator(checkpoint, ema=ema)
-    if recalibrated:
-        recalibrate_batchnorm(g, recalibrate, config.length)
-    frames = generator_frame_outliers(g, config.length, n)
+    g, length = generator(checkpoint, mode, recalibrate)
+    frames = generator_frame_outliers(g, length, n)
     return {"checkpoint": checkpoint, "mode": mode, "n": n,
             "recalibrate": recalibrate if recalibrated else 0,
             **{k: scores.get(k) for k in KEYS},
@@ -61,6 +73,8 @@ def main() -> None:
                         help="videos for the recalibrated statistics (default 1024)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--frames", action="store_true",
+                        help="also write each swap grid's last 8 frames as a PNG")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -73,6 +87,13 @@ def main() -> None:
         for mode in modes:
             if mode not in MODES:
                 parser.error(f"--modes: unknown mode {mode!r}; choose from {', '.join(MODES)}")
+            if args.frames:
+                g, length = generator(checkpoint, mode, args.recalibrate)
+                with torch.no_grad():
+                    grid = swap_grid(g, length)  # (16, 3, T, H, W)
+                name = Path(checkpoint).stem if file else checkpoint
+                save_video(args.out.parent / f"{name}-{mode}_frames.png", grid[:, :, -8:],
+                           scale=2)
             if (checkpoint, mode) in done:
                 continue
             start = time.time()
@@ -80,7 +101,8 @@ def main() -> None:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(rows, indent=1) + "\n")
             r = rows[-1]
-            print(f"{checkpoint} {mode}: washed out {r['washed_out_fraction']:.3f}, looks "
+            print(f"{checkpoint} {mode}: washed out {r['washed_out_fraction']:.3f}, colour "
+                  f"outliers {r['colour_outlier_fraction']:.3f}, looks "
                   f"{r['appearance_variance_from_zm']:.3f}, z_a→action (judge) "
                   f"{r['action_variance_from_za_invariant']:.3f}, fd_frame "
                   f"{r['fd_frame']:.0f} ({time.time() - start:.0f} s)", flush=True)

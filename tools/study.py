@@ -40,7 +40,8 @@ from g3an_edu.train import train
 KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
         "action_variance_from_zm", "action_variance_from_za_invariant",
         "action_variance_from_zm_invariant", "appearance_kappa", "action_kappa", "motion_diversity",
-        "action_entropy", "appearance_entropy", "washed_out_fraction")
+        "action_entropy", "appearance_entropy", "washed_out_fraction",
+        "colour_outlier_fraction")
 
 
 def main() -> None:

@@ -13,6 +13,17 @@ deviation; the shipped ``g3an-tiny`` has 25 % of its videos over it, all at the 
 (seed 0, n = 256). The per-frame fractions (``outlier_fraction_by_frame``) say *where* in
 time the outliers are: a DV that sees the edge frames through few paths (unpadded time
 convolutions, ``dv_time_padding``) predicts them at the first and last frames.
+
+A frame can also break in colour while its brightness holds (one channel up, another down:
+the shipped model's broken last frames turn from white-cyan to green when its BatchNorm
+statistics are recalibrated, :mod:`g3an_edu.batchnorm_statistics`). With ``m_{c,t}`` the
+mean of channel ``c`` of frame ``t``,
+
+    colour_outlier(t) = max_c |m_{c,t} - median_s m_{c,s}| > threshold
+
+(real data: at most 0.04 apart). Every brightness outlier is a colour outlier (a mean over
+channels moves no more than its largest channel), so ``colour_outlier_fraction`` ≥
+``washed_out_fraction``.
 """
 
 from __future__ import annotations
@@ -32,11 +43,18 @@ def frame_brightness(videos: torch.Tensor) -> torch.Tensor:
 def frame_outliers(videos: torch.Tensor, threshold: float = THRESHOLD) -> dict:
     """``washed_out_fraction`` (share of videos with an outlier frame) and
     ``outlier_fraction_by_frame`` (share of videos whose frame ``t`` is one), for videos
-    ``(B, C, T, H, W)`` in ``[-1, 1]``; also the mean brightness per frame."""
+    ``(B, C, T, H, W)`` in ``[-1, 1]``; the same for colour outliers
+    (``colour_outlier_fraction``, ``colour_outlier_fraction_by_frame``); and the mean
+    brightness per frame."""
     b = frame_brightness(videos)  # (B, T)
     outlier = (b - b.median(dim=1, keepdim=True).values).abs() > threshold  # (B, T)
+    m = videos.float().mean((3, 4))  # (B, C, T): each channel's frame means
+    colour = ((m - m.median(dim=2, keepdim=True).values).abs().amax(dim=1)
+              > threshold)  # (B, T)
     return {"washed_out_fraction": outlier.any(dim=1).float().mean().item(),
             "outlier_fraction_by_frame": outlier.float().mean(dim=0).tolist(),
+            "colour_outlier_fraction": colour.any(dim=1).float().mean().item(),
+            "colour_outlier_fraction_by_frame": colour.float().mean(dim=0).tolist(),
             "brightness_by_frame": b.mean(dim=0).tolist()}
 
 
