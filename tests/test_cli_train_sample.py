@@ -46,6 +46,18 @@ def test_sample_png_is_one_row_of_frames_per_video(run_dir, tmp_path):
     assert (height, width) == (2 + 2 * (32 + 2), 2 + 16 * (32 + 2))  # 2 rows × 16, 2-px gaps
 
 
+def test_sample_with_recalibrated_bn_changes_the_pixels_and_refuses_a_negative_count(
+        run_dir, tmp_path, capsys):
+    stored, recalibrated = tmp_path / "stored.png", tmp_path / "recalibrated.png"
+    args = ["sample", "--checkpoint", str(run_dir), "--n", "2", "--device", "cpu"]
+    assert main([*args, "--out", str(stored)]) == 0
+    assert main([*args, "--out", str(recalibrated), "--recalibrate-bn", "16"]) == 0
+    a, b = matplotlib.image.imread(stored), matplotlib.image.imread(recalibrated)
+    assert a.shape == b.shape and (a != b).any()  # other statistics, other pixels
+    assert main([*args, "--out", str(stored), "--recalibrate-bn", "-1"]) == 2
+    assert "--recalibrate-bn takes a number of videos ≥ 0" in capsys.readouterr().err
+
+
 def test_errors_are_one_line_and_exit_code_2(run_dir, tmp_path, capsys):
     assert main(["train", "--config", "tiny", "--set", "nope=1", "--out", str(tmp_path)]) == 2
     assert "unknown config key 'nope'" in capsys.readouterr().err

@@ -14,10 +14,17 @@ def run_sample(args: argparse.Namespace) -> int:
 
     if args.n < 1 or args.length < 1:
         raise ValueError(f"--n and --length must be ≥ 1, got --n {args.n} --length {args.length}.")
+    if args.recalibrate_bn < 0:
+        raise ValueError(f"--recalibrate-bn takes a number of videos ≥ 0 (e.g. 1024; 0: keep "
+                         f"the stored statistics), got {args.recalibrate_bn}.")
     device = pick_device(args.device)
     source = resolve_source(args.checkpoint)
     print(f"loading {source.describe()}")
-    g, _ = load_generator(source.path, ema=not args.no_ema, device=device)
+    g, config = load_generator(source.path, ema=not args.no_ema, device=device)
+    if args.recalibrate_bn:
+        from ..batchnorm_statistics import recalibrate_batchnorm
+
+        recalibrate_batchnorm(g, args.recalibrate_bn, config.length, seed=args.seed)
     noise = g.sample_noise(args.n, args.length, device="cpu",
                            generator=torch.Generator().manual_seed(args.seed))
     with torch.no_grad():
@@ -46,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--fps", type=int, default=8, help="frames per second (default 8)")
     parser.add_argument("--no-ema", action="store_true",
                         help="use the trained generator, not its moving average")
+    parser.add_argument("--recalibrate-bn", type=int, default=0, metavar="N",
+                        help="recompute G's BatchNorm statistics on N videos of its own first "
+                             "(default 0: keep the stored ones, the raw G's)")
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                         help="where to run the generator (default auto)")
     parser.add_argument("--out", required=True, metavar="FILE",
