@@ -56,6 +56,22 @@ def test_every_washed_out_frame_is_also_a_colour_outlier():
     assert out["colour_outlier_fraction_by_frame"] == out["outlier_fraction_by_frame"]
 
 
+def test_a_frame_that_dissolves_at_constant_means_shows_as_a_jump_into_it():
+    videos = steady_videos()
+    checker = (torch.arange(8)[:, None] + torch.arange(8)).remainder(2) * 2.0 - 1  # mean 0
+    videos[:, :, -1] = videos[:, :, -2] + 0.3 * checker  # noise at unchanged channel means
+    out = frame_outliers(videos)
+    assert out["washed_out_fraction"] == out["colour_outlier_fraction"] == 0.0
+    assert len(out["jump_ratio_by_frame"]) == 15
+    assert out["jump_ratio_by_frame"][:-1] == pytest.approx([1.0] * 14)  # smooth until then
+    assert out["last_jump_ratio"] == out["jump_ratio_by_frame"][-1] > 1.5
+
+
+def test_a_still_video_does_not_divide_by_zero():
+    out = frame_outliers(torch.zeros(2, 3, 16, 8, 8))
+    assert out["jump_ratio_by_frame"] == [0.0] * 15 and out["last_jump_ratio"] == 0.0
+
+
 def test_wrong_shape_names_the_expected_layout():
     with pytest.raises(ValueError, match=r"\(B, C, T, H, W\)"):
         frame_outliers(torch.zeros(3, 16, 8, 8))

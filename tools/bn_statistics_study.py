@@ -95,6 +95,11 @@ def main() -> None:
                 save_video(args.out.parent / f"{name}-{mode}_frames.png", grid[:, :, -8:],
                            scale=2)
             if (checkpoint, mode) in done:
+                row = next(r for r in rows if (r["checkpoint"], r["mode"]) == (checkpoint, mode))
+                if "last_jump_ratio" not in row:  # rows from before the jump measure
+                    g, length = generator(checkpoint, mode, args.recalibrate)
+                    row.update(generator_frame_outliers(g, length, args.n))
+                    args.out.write_text(json.dumps(rows, indent=1) + "\n")
                 continue
             start = time.time()
             rows.append(measure(checkpoint, mode, args.n, args.recalibrate))
@@ -102,7 +107,8 @@ def main() -> None:
             args.out.write_text(json.dumps(rows, indent=1) + "\n")
             r = rows[-1]
             print(f"{checkpoint} {mode}: washed out {r['washed_out_fraction']:.3f}, colour "
-                  f"outliers {r['colour_outlier_fraction']:.3f}, looks "
+                  f"outliers {r['colour_outlier_fraction']:.3f}, last jump ratio "
+                  f"{r['last_jump_ratio']:.2f}, looks "
                   f"{r['appearance_variance_from_zm']:.3f}, z_a→action (judge) "
                   f"{r['action_variance_from_za_invariant']:.3f}, fd_frame "
                   f"{r['fd_frame']:.0f} ({time.time() - start:.0f} s)", flush=True)

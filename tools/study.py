@@ -41,7 +41,7 @@ KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_
         "action_variance_from_zm", "action_variance_from_za_invariant",
         "action_variance_from_zm_invariant", "appearance_kappa", "action_kappa", "motion_diversity",
         "action_entropy", "appearance_entropy", "washed_out_fraction",
-        "colour_outlier_fraction")
+        "colour_outlier_fraction", "last_jump_ratio")
 
 
 def main() -> None:
