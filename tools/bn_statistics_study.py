@@ -61,6 +61,21 @@ def measure(checkpoint: str, mode: str, n: int, recalibrate: int) -> dict:
             **frames}
 
 
+def table(rows: list[dict]) -> str:
+    """The rows as Markdown: one line per (checkpoint, mode)."""
+    columns = ("fd_frame", "appearance_variance_from_zm", "action_variance_from_za_invariant",
+               "action_variance_from_zm_invariant", "washed_out_fraction",
+               "colour_outlier_fraction", "last_jump_ratio")
+    lines = ["| checkpoint | mode | " + " | ".join(columns) + " |",
+             "|---|---|" + "---|" * len(columns)]
+    for r in rows:
+        name = Path(r["checkpoint"]).stem if r["checkpoint"].endswith(".safetensors") else \
+            r["checkpoint"]
+        cells = [f"{r[k]:.3g}" if isinstance(r.get(k), float) else "-" for k in columns]
+        lines.append(f"| {name} | {r['mode']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--checkpoints", required=True,
@@ -73,12 +88,17 @@ def main() -> None:
                         help="videos for the recalibrated statistics (default 1024)")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--threads", type=int, default=0)
+    parser.add_argument("--table", action="store_true",
+                        help="print the rows of --out as a Markdown table and stop")
     parser.add_argument("--frames", action="store_true",
                         help="also write each swap grid's last 8 frames as a PNG")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
     rows = json.loads(args.out.read_text()) if args.out.is_file() else []
+    if args.table:
+        print(table(rows))
+        return
     done = {(r["checkpoint"], r["mode"]) for r in rows}
     for checkpoint in args.checkpoints.split(","):
         file = Path(checkpoint).is_file()
