@@ -31,8 +31,9 @@ last frame can dissolve into noise on an unchanged background. What shows it is 
 
     jump_ratio(t) = j_t / max(median_s j_s, 0.01)
 
-is about 1 for every frame of a smooth video (real data: 1.00 on average at every ``t``, at
-most 2.7 in any video) and large where one frame breaks from its neighbours.
+is about 1 for every frame of a smooth, moving video, and large where one frame breaks from
+its neighbours. Real data: 0.80–0.86 at every ``t`` on average over videos (below 1 because
+nearly still videos divide by the floor), at most 2.7 in any video.
 ``jump_ratio_by_frame`` is its mean over videos (``T - 1`` values, for frames 1 … T-1) and
 ``last_jump_ratio`` the value at the last frame; the floor 0.01 (a third of the real data's
 typical ``j``) keeps a still video from dividing by almost nothing.
