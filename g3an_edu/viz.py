@@ -218,6 +218,19 @@ def animation(grid: torch.Tensor, fps: int = 8, scale: int = 2):
     return anim
 
 
+@torch.no_grad()
+def generator_swap_grid(g: torch.nn.Module, length: int = 1, rows: int = 4, cols: int = 4,
+                        seed: int = 0) -> torch.Tensor:
+    """The swap grid of a generator: ``(rows·cols, 3, T, H, W)``, video ``i·cols + j`` from
+    ``z_a[i]`` and ``z_m[j]``, the codes drawn from ``seed`` alone (the same ones for every
+    generator with the same code sizes; the caller's RNG untouched)."""
+    rng = torch.Generator().manual_seed(seed)
+    device = next(g.parameters()).device
+    z_a, _ = g.sample_noise(rows, length, generator=rng, device="cpu")
+    _, z_m = g.sample_noise(cols, length, generator=rng, device="cpu")
+    return appearance_motion_grid(g, z_a.to(device), z_m.to(device))
+
+
 def appearance_motion_grid(render: Callable, appearance, motion) -> torch.Tensor:
     """Every appearance with every motion: ``(N·M, 3, T, H, W)``, row ``i`` = appearance ``i``.
 

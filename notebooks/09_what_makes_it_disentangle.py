@@ -467,6 +467,11 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # checkpoint of twelve against four of twelve, four seeds each; the plot below pools them)
 # and the looks share of every seed fell into 0.14–0.17, while the action shares stayed
 # where they were. Still no target: the looks share is above 0.10 and the frames no better.
+# A warning about the measure: it counts frames whose *brightness* breaks. The session's
+# swap grids then showed last frames whose figure dissolves at unchanged brightness, so the
+# course now also measures each frame's jump from the one before
+# (`frame_outliers(...)["jump_ratio_by_frame"]`; `docs/STUDY.md`, item V). Look at every
+# frame of a swap grid before you trust any count of broken frames.
 #
 # ### The swap grids
 #

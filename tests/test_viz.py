@@ -122,3 +122,20 @@ def test_cli_data_preview_writes_a_readable_file(tmp_path, capsys):
     assert main(["data", "preview", "--out", str(tmp_path / "x.png"), "--n", "2", "--size",
                  "32", "--frames", "4"]) == 0  # the same writer as `sample`: .png works too
     assert main(["data", "preview", "--out", str(tmp_path / "x.avi")]) == 2
+
+
+def test_generator_swap_grid_crosses_fixed_codes_and_leaves_the_rng_alone():
+    from g3an_edu import Generator
+    from g3an_edu.viz import generator_swap_grid
+
+    g = Generator(ch=4, resolution=32).eval()
+    state = torch.random.get_rng_state()
+    grid = generator_swap_grid(g, rows=2, cols=3, seed=5)
+    assert torch.equal(state, torch.random.get_rng_state())
+    assert grid.shape == (6, 3, 16, 32, 32)
+    rng = torch.Generator().manual_seed(5)
+    z_a, _ = g.sample_noise(2, 1, generator=rng)
+    _, z_m = g.sample_noise(3, 1, generator=rng)
+    with torch.no_grad():
+        torch.testing.assert_close(grid[1 * 3 + 2], g(z_a[1:2], z_m[2:3])[0])  # z_a 1, z_m 2
+    assert torch.equal(grid, generator_swap_grid(g, rows=2, cols=3, seed=5))

@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 
 import torch
-from study_figures import swap_grid  # tools/, beside this script
 
 from g3an_edu.batchnorm_statistics import recalibrate_batchnorm
 from g3an_edu.metrics.evaluation import evaluate_checkpoint
 from g3an_edu.metrics.frames import generator_frame_outliers
 from g3an_edu.models import load_generator
-from g3an_edu.viz import save_video
+from g3an_edu.viz import generator_swap_grid, save_video
 
 KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_from_za",
         "action_variance_from_zm", "action_variance_from_za_invariant",
@@ -109,8 +108,7 @@ def main() -> None:
                 parser.error(f"--modes: unknown mode {mode!r}; choose from {', '.join(MODES)}")
             if args.frames:
                 g, length = generator(checkpoint, mode, args.recalibrate)
-                with torch.no_grad():
-                    grid = swap_grid(g, length)  # (16, 3, T, H, W)
+                grid = generator_swap_grid(g, length)  # (16, 3, T, H, W)
                 name = Path(checkpoint).stem if file else checkpoint
                 save_video(args.out.parent / f"{name}-{mode}_frames.png", grid[:, :, -8:],
                            scale=2)

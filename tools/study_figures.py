@@ -30,16 +30,7 @@ from g3an_edu.metrics.frames import frame_outliers, generator_frame_outliers
 from g3an_edu.metrics.real_data import real_source_for
 from g3an_edu.models import load_generator
 from g3an_edu.study import at_step, curves_in, run_dir
-from g3an_edu.viz import appearance_motion_grid, save_video
-
-
-def swap_grid(g: torch.nn.Module, length: int, rows: int = 4, cols: int = 4) -> torch.Tensor:
-    """``(rows·cols, 3, T, H, W)``: row ``i`` keeps ``z_a[i]``, column ``j`` keeps ``z_m[j]``."""
-    rng = torch.Generator().manual_seed(0)
-    z_a, _ = g.sample_noise(rows, length, generator=rng)
-    _, z_m = g.sample_noise(cols, length, generator=rng)
-    with torch.no_grad():
-        return appearance_motion_grid(g, z_a, z_m)
+from g3an_edu.viz import generator_swap_grid, save_video
 
 
 def main() -> None:
@@ -81,7 +72,7 @@ def main() -> None:
                 continue
             g, config = load_generator(str(path))
             name = f"{variant}-seed{seed}"
-            grid = swap_grid(g, config.length)
+            grid = generator_swap_grid(g, config.length)
             save_video(args.out / f"{name}_swap.gif", grid, ncol=4)
             if args.frames:  # row i·4 + j: z_a i, z_m j
                 save_video(args.out / f"{name}-step{args.step}_frames.png", grid[:, :, ::2])
