@@ -470,8 +470,10 @@ print("variants better than the paper's recipe on a share and worse on none, wit
 # A warning about the measure: it counts frames whose *brightness* breaks. The session's
 # swap grids then showed last frames whose figure dissolves at unchanged brightness, so the
 # course now also measures each frame's jump from the one before
-# (`frame_outliers(...)["jump_ratio_by_frame"]`; `docs/STUDY.md`, item V). Look at every
-# frame of a swap grid before you trust any count of broken frames.
+# (`frame_outliers(...)["jump_ratio_by_frame"]`) and counts colour breaks. Measured that
+# way on re-trained seeds, the edge-frame fix helped one seed and broke the *first* frames of
+# another (`docs/STUDY.md`, item V). Look at every frame of a swap grid before you trust any
+# count of broken frames.
 #
 # ### The swap grids
 #
