@@ -47,11 +47,18 @@ def generator(checkpoint: str, mode: str, recalibrate: int) -> tuple[torch.nn.Mo
     return g, config.length
 
 
-def measure(checkpoint: str, mode: str, n: int, recalibrate: int) -> dict:
+def label(checkpoint: str) -> str:
+    """A checkpoint file's stem (``step_00004000``), or the shipped model's name."""
+    return Path(checkpoint).stem if checkpoint.endswith(".safetensors") else checkpoint
+
+
+def measure(checkpoint: str, mode: str, g: torch.nn.Module, length: int, n: int,
+            recalibrate: int) -> dict:
+    """One row: ``evaluate``'s scores of ``checkpoint`` in ``mode`` and the frame measures of
+    ``g``, the same generator already loaded (and recalibrated) by :func:`generator`."""
     ema, recalibrated = MODES[mode]
     scores = evaluate_checkpoint(checkpoint, n=n, device="cpu", with_real=False, ema=ema,
                                  recalibrate_bn=recalibrate if recalibrated else 0)
-    g, length = generator(checkpoint, mode, recalibrate)
     frames = generator_frame_outliers(g, length, n)
     return {"checkpoint": checkpoint, "mode": mode, "n": n,
             "recalibrate": recalibrate if recalibrated else 0,
@@ -68,10 +75,8 @@ def table(rows: list[dict]) -> str:
     lines = ["| checkpoint | mode | " + " | ".join(columns) + " |",
              "|---|---|" + "---|" * len(columns)]
     for r in rows:
-        name = Path(r["checkpoint"]).stem if r["checkpoint"].endswith(".safetensors") else \
-            r["checkpoint"]
         cells = [f"{r[k]:.3g}" if isinstance(r.get(k), float) else "-" for k in columns]
-        lines.append(f"| {name} | {r['mode']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {label(r['checkpoint'])} | {r['mode']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -98,7 +103,6 @@ def main() -> None:
     if args.table:
         print(table(rows))
         return
-    done = {(r["checkpoint"], r["mode"]) for r in rows}
     for checkpoint in args.checkpoints.split(","):
         file = Path(checkpoint).is_file()
         modes = args.modes.split(",") if args.modes else (
@@ -106,21 +110,23 @@ def main() -> None:
         for mode in modes:
             if mode not in MODES:
                 parser.error(f"--modes: unknown mode {mode!r}; choose from {', '.join(MODES)}")
-            if args.frames:
-                g, length = generator(checkpoint, mode, args.recalibrate)
-                grid = generator_swap_grid(g, length)  # (16, 3, T, H, W)
-                name = Path(checkpoint).stem if file else checkpoint
-                save_video(args.out.parent / f"{name}-{mode}_frames.png", grid[:, :, -8:],
-                           scale=2)
-            if (checkpoint, mode) in done:
-                row = next(r for r in rows if (r["checkpoint"], r["mode"]) == (checkpoint, mode))
-                if "last_jump_ratio" not in row:  # rows from before the jump measure
-                    g, length = generator(checkpoint, mode, args.recalibrate)
-                    row.update(generator_frame_outliers(g, length, args.n))
-                    args.out.write_text(json.dumps(rows, indent=1) + "\n")
+            row = next((r for r in rows if (r["checkpoint"], r["mode"]) == (checkpoint, mode)),
+                       None)
+            stale = row is not None and "last_jump_ratio" not in row  # from before that measure
+            if not (args.frames or row is None or stale):
                 continue
             start = time.time()
-            rows.append(measure(checkpoint, mode, args.n, args.recalibrate))
+            g, length = generator(checkpoint, mode, args.recalibrate)  # loaded once, used below
+            if args.frames:
+                grid = generator_swap_grid(g, length)  # (16, 3, T, H, W)
+                save_video(args.out.parent / f"{label(checkpoint)}-{mode}_frames.png",
+                           grid[:, :, -8:], scale=2)
+            if stale:
+                row.update(generator_frame_outliers(g, length, args.n))
+                args.out.write_text(json.dumps(rows, indent=1) + "\n")
+            if row is not None:
+                continue
+            rows.append(measure(checkpoint, mode, g, length, args.n, args.recalibrate))
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(rows, indent=1) + "\n")
             r = rows[-1]
