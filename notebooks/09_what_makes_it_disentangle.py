@@ -525,7 +525,9 @@ display(HTML(cells))
 #
 # Every evaluated checkpoint also records, frame by frame, the share of videos whose frame
 # is a washed-out outlier (`g3an_edu.metrics.frames`). Pooled over a variant's seeds and
-# its checkpoints at steps 2000–4000:
+# its checkpoints at steps 2000–4000 (this is the brightness count, the only one the
+# committed curves hold: it shows what those curves can show, and misses the frames that
+# break at unchanged brightness, so it is not evidence that the fix works):
 
 # %%
 def pooled_outliers(variant: str, steps: tuple[int, ...] = (2000, 3000, 4000)) -> np.ndarray:
