@@ -12,7 +12,9 @@ configs' steps/s, and, with a CUDA GPU, fp32 vs bf16 autocast vs torch.compile.
    them in rounds, one at a time: a slower moment of a shared machine hits both alike.
    Prints both times (best round) and the ratio, and the authors' step once more with our
    allocator setting (a third worker), to show what the rest of our step gains.
-2. ``tiny`` and ``cpu``, as the trainer runs them, and the ``cpu`` preset's 7000 steps.
+2. ``tiny`` and ``cpu``, as the trainer runs them, and the ``cpu`` preset's 7000 steps, each
+   in fp32 (the default on a CPU) and with bf16 autocast (``--set amp=bf16``) side by side:
+   bf16 pays on CPUs with AMX and is many times slower on CPUs without (RESULTS.md).
 """
 
 from __future__ import annotations
@@ -71,6 +73,25 @@ def _worker(kind: str, threads: int, conn) -> None:
         conn.send(run(n))
 
 
+def _cpu_info() -> str:
+    try:
+        return Path("/proc/cpuinfo").read_text()
+    except OSError:  # not Linux
+        return ""
+
+
+def _cpu_name() -> str:
+    names = [line.split(":", 1)[1].strip() for line in _cpu_info().splitlines()
+             if line.startswith("model name")]
+    return names[0] if names else "unknown"
+
+
+def _cpu_has(flag: str) -> bool:
+    """Whether the CPU reports ``flag`` (bf16 autocast is fast only with AMX: RESULTS.md)."""
+    return any(flag in line.split() for line in _cpu_info().splitlines()
+               if line.startswith("flags"))
+
+
 def ours_vs_authors(steps: int, rounds: int, threads: int) -> dict[str, float]:
     """Best seconds per step of each, measured alternately in three worker processes."""
     ctx = mp.get_context("spawn")
@@ -112,14 +133,19 @@ def main() -> None:
           f"authors' eager step {theirs:.3f} s/step: x{theirs / ours:.2f}\n"
           f"  (the authors' step with our allocator setting: {theirs_alloc:.3f} s/step, "
           f"x{theirs_alloc / ours:.2f})", flush=True)
-    for name in ("tiny", "cpu"):
-        variants = {name: make_runner(name, cpu, as_trainer=True)}
-        sec = compare(variants, args.steps * (8 if name == "tiny" else 1), args.rounds)[name]
-        config = variants[name][0]
-        extra = f", 7000 steps in {7000 * sec / 60:.0f} min" if name == "cpu" else ""
-        print(f"CPU  {name:<6} {config.resolution}x{config.resolution}x{config.frames} "
-              f"ch={config.ch} batch={config.batch}: {1 / sec:6.2f} steps/s "
-              f"({sec:.3f} s/step, {config.batch / sec:6.1f} videos/s{extra})", flush=True)
+    print(f"CPU: {_cpu_name()}, ISA {torch.backends.cpu.get_cpu_capability()}, "
+          f"AMX-BF16: {'yes' if _cpu_has('amx_bf16') else 'no'}")
+    for name in ("tiny", "cpu"):  # the config's defaults (fp32 on a CPU) against bf16 autocast
+        variants = {"fp32": make_runner(name, cpu, as_trainer=True),
+                    "bf16": make_runner(name, cpu, as_trainer=True, overrides={"amp": "bf16"})}
+        best = compare(variants, args.steps * (8 if name == "tiny" else 1), args.rounds)
+        config = variants["fp32"][0]
+        for amp, sec in best.items():
+            extra = f", 7000 steps in {7000 * sec / 60:.0f} min" if name == "cpu" else ""
+            print(f"CPU  {name:<6} {amp} {config.resolution}x{config.resolution}x{config.frames} "
+                  f"ch={config.ch} batch={config.batch}: {1 / sec:6.2f} steps/s "
+                  f"({sec:.3f} s/step, {config.batch / sec:6.1f} videos/s{extra}; "
+                  f"x{best['fp32'] / sec:.2f} vs fp32)", flush=True)
     if not torch.cuda.is_available():
         print("no CUDA GPU: fp32 vs bf16 vs compile not measured")
         return

@@ -79,8 +79,12 @@ def final_tensors(out_dir):
 
 
 @pytest.mark.slow
-def test_resume_equals_uninterrupted_run(tmp_path):
-    config, data = tiny(checkpoint_every=100), actions(length=10)
+@pytest.mark.parametrize("fast", [{}, {"amp": "bf16", "attention": True}],
+                         ids=["fp32", "bf16-autocast-with-fsa"])
+def test_resume_equals_uninterrupted_run(tmp_path, fast):
+    """Also for bf16 autocast on the CPU (the fast path on CPUs with AMX; benchmarks/RESULTS.md),
+    with F-SA, whose attention runs in bf16 there."""
+    config, data = tiny(checkpoint_every=100, **fast), actions(length=10)
     train(config, tmp_path / "once", steps=6, device="cpu", data=data, progress=False)
     train(config, tmp_path / "twice", steps=3, device="cpu", data=data, progress=False)
     assert ckpt.latest_checkpoint(tmp_path / "twice").name == "step_00000003.safetensors"
