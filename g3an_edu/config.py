@@ -97,6 +97,8 @@ class TrainConfig:
     colour_ratio_weight: float = 0.0  # > 0: G is pushed to make fakes that share z_a keep
     # their colour distribution when z_m changes, relative to how much it moves with z_a
     # (objective.colour_ratio_loss: sorted pixel values, blind to where pixels are)
+    colour_ratio_target: float = 0.0  # > 0: only the ratio above this is penalised (a hinge;
+    # real videos: about 0.07), so z_m need not be more colour-invariant than real motion is
     motion_classes: int = 0  # k > 0: z_m's last k channels are a one-hot category that a net
     # Q must read back from the video's frame differences (InfoGAN-style; code_recovery.py)
     info_weight: float = 1.0  # the weight of that recovery loss, for G and for Q
@@ -215,7 +217,7 @@ def check_config(config: TrainConfig) -> None:
                          f"dim_zm (got dim_zm {config.dim_zm}) and arch 'g3an' (got "
                          f"{config.arch!r}): e.g. --set dim_zm=20 motion_classes=10.")
     for key in ("di_weight", "pair_weight", "info_weight", "mode_seeking_weight",
-                "colour_ratio_weight"):
+                "colour_ratio_weight", "colour_ratio_target"):
         if getattr(config, key) < 0:
             raise ValueError(f"config key {key!r} must be ≥ 0, got {getattr(config, key)}.")
     if config.pair_weight > 0 and (config.batch % 2 or config.data != "synthetic"):

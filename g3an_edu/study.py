@@ -113,6 +113,11 @@ VARIANTS: dict[str, dict[str, object]] = {
     "style-mod-pair-colour3": {"appearance_global": True, "za_in_video": False,
                                "appearance_modulation": True, "pair_weight": 1.0,
                                "colour_ratio_weight": 3.0},
+    # the ratio as a hinge at the real data's 0.07 (objective.colour_ratio_loss): z_m no more
+    # colour-invariant than real motion, against the plain ratio's silencing of z_m
+    "style-mod-pair-colour-hinge": {"appearance_global": True, "za_in_video": False,
+                                    "appearance_modulation": True, "pair_weight": 1.0,
+                                    "colour_ratio_weight": 1.0, "colour_ratio_target": 0.07},
     # DI also judges every video's first and last frame (discriminators.di_frames): against
     # the washed-out edge frames of style-mod-pair-colour (two seeds of four at tiny)
     "style-mod-pair-colour-edges": {"appearance_global": True, "za_in_video": False,
