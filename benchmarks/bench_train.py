@@ -12,9 +12,10 @@ configs' steps/s, and, with a CUDA GPU, fp32 vs bf16 autocast vs torch.compile.
    them in rounds, one at a time: a slower moment of a shared machine hits both alike.
    Prints both times (best round) and the ratio, and the authors' step once more with our
    allocator setting (a third worker), to show what the rest of our step gains.
-2. ``tiny`` and ``cpu``, as the trainer runs them, and the ``cpu`` preset's 7000 steps, each
-   in fp32 (the default on a CPU) and with bf16 autocast (``--set amp=bf16``) side by side:
-   bf16 pays on CPUs with AMX and is many times slower on CPUs without (RESULTS.md).
+2. ``tiny``, ``cpu`` (as the trainer runs them; the ``cpu`` preset's 7000 steps) and the
+   64×64 size of 1., each in fp32 (a CPU's default) and with bf16 autocast (``--set
+   amp=bf16``) side by side: bf16 pays on CPUs with AMX and is many times slower on CPUs
+   without (RESULTS.md).
 """
 
 from __future__ import annotations
@@ -135,9 +136,11 @@ def main() -> None:
           f"x{theirs_alloc / ours:.2f})", flush=True)
     print(f"CPU: {_cpu_name()}, ISA {torch.backends.cpu.get_cpu_capability()}, "
           f"AMX-BF16: {'yes' if _cpu_has('amx_bf16') else 'no'}")
-    for name in ("tiny", "cpu"):  # the config's defaults (fp32 on a CPU) against bf16 autocast
-        variants = {"fp32": make_runner(name, cpu, as_trainer=True),
-                    "bf16": make_runner(name, cpu, as_trainer=True, overrides={"amp": "bf16"})}
+    configs = {"tiny": ("tiny", {}), "cpu": ("cpu", {}), "64x64": (TrainConfig(), SIZE)}
+    for name, (base, size) in configs.items():  # fp32 (a CPU's default) against bf16 autocast
+        variants = {"fp32": make_runner(base, cpu, overrides=size, as_trainer=True),
+                    "bf16": make_runner(base, cpu, overrides={**size, "amp": "bf16"},
+                                        as_trainer=True)}
         best = compare(variants, args.steps * (8 if name == "tiny" else 1), args.rounds)
         config = variants["fp32"][0]
         for amp, sec in best.items():
