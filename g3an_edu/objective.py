@@ -196,9 +196,9 @@ def colour_ratio_loss(fake: torch.Tensor, eps: float = 1e-4,
     distribution and ``z_a`` change it, while saying nothing about where the pixels are, so
     about pose and movement. Scale-free, like :func:`mode_seeking_loss`; real data: about
     0.07. With ``target > 0`` the loss is ``relu(ratio - target)``: no push below the real
-    data's ratio, so ``z_m`` may change colours as much as real motion does (at weight 1 the
-    plain ratio fell to the real data's within ~1000 steps and kept falling). A departure:
-    the paper has no such term."""
+    data's ratio, so ``z_m`` may change colours as much as real motion does (in the study's
+    ``paper-colour`` the plain ratio reached the real data's by step ~1000; docs/STUDY.md). A
+    departure: the paper has no such term."""
     half = fake.shape[0] // 2
     same_za = colour_distance(fake[:half], fake[half:2 * half]).mean()
     i, j = seeking_pairs(fake.shape[0], True)
