@@ -153,9 +153,10 @@ assert {"amp", "compile", "channels_last"} <= RESUMABLE_KEYS
 # A100, L4, H100; *not* the T4, which Colab often gives for free: it has no bf16 tensor
 # cores, so compare with `--set amp=none` there). `torch.compile` fuses the many small element-wise
 # operations (BatchNorm, ReLU, the fusion of the streams) at the price of a compile at the
-# start. On the course's 2-core CPU, bf16 made a step 18× *slower* and a cold compile did
-# not finish within 7 minutes (benchmarks/RESULTS.md, "Training speed"), which is why the
-# CPU presets keep both off. **On a GPU none of the three has been measured yet**: no GPU
+# start. On a CPU, bf16 depends on the chip: on the course's 2-core AMD CPU it made a step
+# 18× *slower*, on a 2-core Intel Xeon with AMX (bf16 matrix units) 1.4× faster at the `cpu`
+# preset; a cold compile did not finish within 7 minutes (benchmarks/RESULTS.md, "Training
+# speed"), which is why the CPU presets keep both off (`--set amp=bf16` where it pays). **On a GPU none of the three has been measured yet**: no GPU
 # has been lent to this project. `tools/paper_run.py` measures fp32, bf16 and bf16 +
 # compile side by side (its `speed.json`).
 #
