@@ -37,6 +37,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     "nofsa": {"attention": False},
     # departures (each a config key, off by default)
     "dvpad": {"dv_time_padding": True},
+    # both edge-frame fixes on the paper's recipe (G unchanged): DV's time convs padded and DI
+    # also judging every video's first and last frame, against the broken last frames
+    "dvpad-edges": {"dv_time_padding": True, "di_edge_frames": True},
     "sep": {"zm_in_video": False, "temporal_zero_mean": True},
     "pair": {"pair_weight": 1.0},
     "pair-dvpad": {"pair_weight": 1.0, "dv_time_padding": True},

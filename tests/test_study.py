@@ -150,3 +150,32 @@ def test_a_cell_says_when_only_some_runs_have_the_measure(tmp_path):
     text = table_from_files(tmp_path, 4000, ["x", "y"])
     row = next(line for line in text.splitlines() if line.startswith("| pair"))
     assert row.count("of 3") == 1 and "0.6 [" in row and "(2 of 3)" in row
+
+
+def test_pooled_frame_profiles_average_runs_and_steps_and_skip_keys_old_curves_lack():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "tools" / "study_figures.py"
+    spec = importlib.util.spec_from_file_location("study_figures", path)
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+
+    def row(step, value, jump=True):
+        r = {"step": step, "outlier_fraction_by_frame": [value, 0.0],
+             "colour_outlier_fraction_by_frame": [value, 1.0],
+             "brightness_by_frame": [value, value]}
+        if jump:
+            r["jump_ratio_by_frame"] = [2 * value]
+        return r
+
+    runs_of = {"new": {0: [row(1, 0.0), row(2, 1.0)], 1: [row(1, 0.5), row(2, 0.5)]},
+               "old": {0: [row(1, 0.2, jump=False), row(2, 0.4)]}}
+    pooled = figures.pooled_profiles(runs_of, [1, 2])
+    new = pooled["new (2 runs × 2 steps)"]
+    assert new["outlier_fraction_by_frame"] == pytest.approx([0.5, 0.0])
+    assert new["colour_outlier_fraction_by_frame"] == pytest.approx([0.5, 1.0])
+    assert new["jump_ratio_by_frame"] == pytest.approx([1.0])
+    old = pooled["old (1 runs × 2 steps)"]
+    assert "jump_ratio_by_frame" not in old  # one of its checkpoints predates the jump count
+    assert old["brightness_by_frame"] == pytest.approx([0.3, 0.3])

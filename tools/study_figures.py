@@ -5,8 +5,9 @@
 
 For every run: ``<variant>-seed<k>_swap.gif`` (rows: 4 appearance codes, columns: 4 motion
 codes, fixed noise, EMA weights at ``--step``). For all runs together:
-``frame_profile.png``, the share of videos whose frame ``t`` is a washed-out outlier and the
-mean brightness of every frame (:mod:`g3an_edu.metrics.frames`), with the shipped
+``frame_profile.png``, per frame ``t``: the share of videos whose frame ``t`` is a washed-out
+(brightness) outlier, the share that break in colour, the mean jump ratio into frame ``t`` and
+the mean brightness (:mod:`g3an_edu.metrics.frames`), with the shipped
 ``g3an-tiny`` and the real data as references. With ``--curves docs/study`` the profiles come
 from the committed curve files (every run of ``--variants`` there, evaluated at ``--step``),
 so runs whose checkpoints are gone still appear; ``--pool`` draws one line per variant, the
@@ -102,9 +103,13 @@ def main() -> None:
     plot_profiles(profiles, args.out / args.profile_out)
 
 
+PROFILE_KEYS = ("outlier_fraction_by_frame", "colour_outlier_fraction_by_frame",
+                "jump_ratio_by_frame", "brightness_by_frame")
+
+
 def pooled_profiles(runs_of: dict[str, dict[int, list[dict]]], steps: list[int]) -> dict:
-    """One profile per variant: the mean of ``outlier_fraction_by_frame`` and
-    ``brightness_by_frame`` over every (run, step) that has them."""
+    """One profile per variant: the mean of each of ``PROFILE_KEYS`` over every (run, step)
+    that has it (curves evaluated before the colour and jump counts existed lack those)."""
     pooled = {}
     for variant, runs in runs_of.items():
         rows = [row for rows in runs.values() for s in steps
@@ -113,26 +118,40 @@ def pooled_profiles(runs_of: dict[str, dict[int, list[dict]]], steps: list[int])
             continue
         pooled[f"{variant} ({len(runs)} runs × {len(steps)} steps)"] = {
             key: torch.tensor([row[key] for row in rows]).mean(0).tolist()
-            for key in ("outlier_fraction_by_frame", "brightness_by_frame")}
+            for key in PROFILE_KEYS if all(key in row for row in rows)}
     return pooled
 
 
 def plot_profiles(profiles: dict[str, dict], path: Path) -> None:
+    """Four panels against frame ``t``: washed-out share, colour-outlier share, jump ratio
+    into frame ``t`` (frames 1 … T-1) and mean brightness; a profile lacking a key (an old
+    curve) is left out of that panel."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 7), sharex=True)
-    for name, p in profiles.items():
-        style = {"color": "black", "lw": 2} if name == "real data" else {}
-        top.plot(p["outlier_fraction_by_frame"], marker="o", label=name, **style)
-        bottom.plot(p["brightness_by_frame"], marker=".", **style)
-    top.set_ylabel("share of videos whose\nframe t is washed out")
-    bottom.set_ylabel("mean brightness\n(pixel scale [-1, 1])")
-    bottom.set_xlabel("frame t")
-    top.legend(fontsize=8, ncol=2)
-    top.set_title("Washed-out frames: |frame mean − median frame mean of its video| > 0.15")
+    panels = [("outlier_fraction_by_frame", "share of videos whose\nframe t is washed out"),
+              ("colour_outlier_fraction_by_frame", "share of videos whose\nframe t breaks "
+                                                   "in colour"),
+              ("jump_ratio_by_frame", "jump ratio into frame t\n(mean over videos)"),
+              ("brightness_by_frame", "mean brightness\n(pixel scale [-1, 1])")]
+    panels = [(k, label) for k, label in panels if any(k in p for p in profiles.values())]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.4 * len(panels) + 1), sharex=True)
+    for ax, (key, label) in zip(axes, panels):
+        for i, (name, p) in enumerate(profiles.items()):
+            if key not in p:
+                continue
+            style = ({"color": "black", "lw": 2} if name == "real data"
+                     else {"color": f"C{i}"})
+            first = 1 if key == "jump_ratio_by_frame" else 0  # the jump into frame 1 is first
+            ax.plot(range(first, first + len(p[key])), p[key], marker="o", ms=3,
+                    label=name, **style)
+        ax.set_ylabel(label, fontsize=9)
+    axes[-1].set_xlabel("frame t")
+    axes[0].legend(fontsize=8, ncol=2)
+    axes[0].set_title("Broken frames by frame t: off its video's median frame by > 0.15 "
+                      "(brightness, any colour channel); jump ratio", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     print(f"wrote {path}")
