@@ -137,8 +137,10 @@ def plot_profiles(profiles: dict[str, dict], path: Path) -> None:
               ("jump_ratio_by_frame", "jump ratio into frame t\n(mean over videos)"),
               ("brightness_by_frame", "mean brightness\n(pixel scale [-1, 1])")]
     panels = [(k, label) for k, label in panels if any(k in p for p in profiles.values())]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.4 * len(panels) + 1), sharex=True)
-    for ax, (key, label) in zip(axes, panels):
+    fig, axes = plt.subplots(len(panels), 1, figsize=(9, 2.4 * len(panels) + 1), sharex=True,
+                             squeeze=False)
+    axes = axes[:, 0]
+    for ax, (key, label) in zip(axes, panels, strict=True):
         for i, (name, p) in enumerate(profiles.items()):
             if key not in p:
                 continue
