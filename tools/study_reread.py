@@ -13,7 +13,8 @@ and steps through it and prints each variant's mean over seeds:
 Rows are saved as they land, so an interrupted re-read resumes; runs or steps that do not
 exist are skipped with a note. ``--degraded`` adds, per row, the scores of real videos
 degraded to that checkpoint's frame FD (what a perfectly disentangled generator of its image
-quality would score through this oracle; doubles the time). ``--table`` only prints.
+quality would score through this oracle; doubles the time; where a checkpoint's frames are
+worse than the strongest degradation reaches, the row says so instead). ``--table`` only prints.
 """
 
 from __future__ import annotations
@@ -49,15 +50,26 @@ def reread(args: argparse.Namespace, rows: dict) -> None:
                     print(f"skip {key}: no {path}")
                     continue
                 start = time.time()
-                scores = evaluate_checkpoint(str(path), n=args.n, oracle_path=args.oracle,
-                                             device="cpu", with_real=False, judge_path="none",
-                                             degraded="match" if args.degraded else None)
+                try:
+                    scores = evaluate_checkpoint(str(path), n=args.n, oracle_path=args.oracle,
+                                                 device="cpu", with_real=False,
+                                                 judge_path="none",
+                                                 degraded="match" if args.degraded else None)
+                except ValueError as error:  # frames worse than any degradation of real ones
+                    if not (args.degraded and "keeps fd_frame below" in str(error)):
+                        raise
+                    print(f"{key}: no degraded floor ({error})")
+                    scores = evaluate_checkpoint(str(path), n=args.n, oracle_path=args.oracle,
+                                                 device="cpu", with_real=False,
+                                                 judge_path="none")
+                    scores["real_degraded"] = {"beyond_range": str(error)}
                 row = {k: scores.get(k) for k in KEYS}
                 row["appearance_variance_from_zm_by_factor"] = scores.get(
                     "appearance_variance_from_zm_by_factor")
                 if args.degraded:
                     real = scores["real_degraded"]
-                    row["real_degraded"] = {k: real.get(k) for k in (*KEYS, "strength")}
+                    row["real_degraded"] = ({k: real.get(k) for k in (*KEYS, "strength")}
+                                            if "beyond_range" not in real else real)
                 rows[key] = row
                 save(args.out, args.oracle, rows)
                 print(f"{key}: " + ", ".join(f"{k} {v:.3g}" for k, v in row.items()
@@ -87,9 +99,9 @@ def print_table(rows: dict, steps: list[int]) -> None:
         for k in keys:
             values = []
             for seed_rows in by_seed.values():
-                got = [(r["real_degraded"]["appearance_variance_from_zm"] if k == "real_degraded"
-                        else r[k]) for r in seed_rows if (k != "real_degraded"
-                                                          or "real_degraded" in r)]
+                got = [(r["real_degraded"].get("appearance_variance_from_zm")
+                        if k == "real_degraded" else r[k])
+                       for r in seed_rows if k != "real_degraded" or "real_degraded" in r]
                 got = [v for v in got if v is not None]
                 if got:
                     values.append(sum(got) / len(got))
