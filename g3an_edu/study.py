@@ -261,10 +261,14 @@ def curves_in(folder: str | Path) -> dict[str, dict[int, list[dict]]]:
         if match is None:
             continue
         rows = json.loads(path.read_text())
-        if not isinstance(rows, list):
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and "step" in r
+                                                 for r in rows):
+            got = (type(rows).__name__ if not isinstance(rows, list)
+                   else "a list whose rows lack a 'step'")
             raise ValueError(f"{path}: expected a list of evaluated checkpoints (a curve.json "
-                             f"copy), got {type(rows).__name__}; was it written by "
-                             "`tools/study.py evaluate --copy-curves`?")
+                             f"copy), got {got}; was it written by "
+                             "`tools/study.py evaluate --copy-curves`? Other JSON files "
+                             "here must not end in -seed<k>.json.")
         rows = sorted(rows, key=lambda r: r["step"])
         found.setdefault(match["variant"], {})[int(match["seed"])] = rows
     order = {v: i for i, v in enumerate(VARIANTS)}

@@ -119,6 +119,13 @@ def test_curves_in_refuses_a_file_that_is_not_a_curve(tmp_path):
         curves_in(tmp_path)
 
 
+def test_curves_in_names_a_list_of_rows_that_are_not_checkpoints(tmp_path):
+    # e.g. another tool's rows saved as frames-<variant>-seed0.json beside the curves
+    (tmp_path / "frames-paper-seed0.json").write_text(json.dumps([{"looks": 0.8}]))
+    with pytest.raises(ValueError, match="lack a 'step'.*must not end in -seed<k>.json"):
+        curves_in(tmp_path)
+
+
 def test_the_committed_curve_files_make_a_table():
     from pathlib import Path
     folder = Path(__file__).resolve().parents[1] / "docs" / "study"
