@@ -272,8 +272,9 @@ HTML(html.replace("<img ", f'<img width="{width}" style="image-rendering:pixelat
 # there. A row with one seed has no interval (a screen); with two or more, a 95 %
 # $t$-interval over seeds. The last two columns are the colour-blind **action judge**'s
 # reading of the action shares (notebook 08, `docs/evaluation.md`): the oracle's share has
-# a floor on faint generators, which colours alone can raise, and the judge's does not; a
-# run evaluated before the judge existed has no value there (the cell says "(k of n)").
+# a floor on faint generators, which colours alone can raise; the judge, trained to ignore
+# colour, raises it much less. A run evaluated before the judge existed has no value there
+# (the cell says "(k of n)").
 
 # %%
 STEP = 4000

@@ -12,8 +12,9 @@ and steps through it and prints each variant's mean over seeds:
 
 Rows are saved as they land, so an interrupted re-read resumes; runs or steps that do not
 exist are skipped with a note. ``--degraded`` adds, per row, the scores of real videos
-degraded to that checkpoint's frame FD (what a perfectly disentangled generator of its image
-quality would score through this oracle; doubles the time; where a checkpoint's frames are
+degraded to that checkpoint's frame FD (what a perfectly disentangled source scores through
+this oracle when its videos carry errors of that size drawn at random per video: a threshold
+for entanglement, docs/STUDY.md item Z; doubles the time; where a checkpoint's frames are
 worse than the strongest degradation reaches, the row says so instead). ``--table`` only prints.
 """
 
