@@ -85,3 +85,13 @@ def test_evaluate_recalibrate_bn_reaches_the_generator(stand_ins, monkeypatch, c
     assert cli.main([*args, "--recalibrate-bn", "64"]) == 0
     assert json.loads(capsys.readouterr().out)["bn_recalibrated"] == 64
     assert calls == [(64, 1, 4)]
+
+
+def test_a_target_no_degradation_reaches_raises_its_own_value_error():
+    from g3an_edu.metrics.degrade import BeyondDegradationRange, calibrate_strength
+
+    ds = LabelledSquares(n=64)
+    with pytest.raises(BeyondDegradationRange, match="even strength 1.0 keeps fd_frame below"):
+        calibrate_strength(ExactOracle(), DatasetSource(ds, ds.render_pairs), 1e12, n=16,
+                           high=1.0)
+    assert issubclass(BeyondDegradationRange, ValueError)  # callers catching ValueError still do

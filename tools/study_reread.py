@@ -27,6 +27,7 @@ from pathlib import Path
 
 import torch
 
+from g3an_edu.metrics.degrade import BeyondDegradationRange
 from g3an_edu.metrics.evaluation import evaluate_checkpoint
 from g3an_edu.study import mean_interval, run_dir
 
@@ -56,9 +57,7 @@ def reread(args: argparse.Namespace, rows: dict) -> None:
                                                  device="cpu", with_real=False,
                                                  judge_path="none",
                                                  degraded="match" if args.degraded else None)
-                except ValueError as error:  # frames worse than any degradation of real ones
-                    if not (args.degraded and "keeps fd_frame below" in str(error)):
-                        raise
+                except BeyondDegradationRange as error:  # only raised with --degraded
                     print(f"{key}: no degraded floor ({error})")
                     scores = evaluate_checkpoint(str(path), n=args.n, oracle_path=args.oracle,
                                                  device="cpu", with_real=False,

@@ -87,6 +87,11 @@ class DegradedSource:
         return degrade(videos.flatten(0, 1), self.strength, rng).reshape(videos.shape)
 
 
+class BeyondDegradationRange(ValueError):
+    """A target ``fd_frame`` that even the strongest degradation tried does not reach: the
+    generator's frames are further from real ones than blurred real videos get."""
+
+
 def calibrate_strength(oracle: nn.Module, real: VideoSource, target_fd_frame: float,
                        n: int = 256, seed: int = 0, high: float = 4.0,
                        steps: int = 12) -> float:
@@ -104,8 +109,8 @@ def calibrate_strength(oracle: nn.Module, real: VideoSource, target_fd_frame: fl
     if fd_frame(0.0) >= target_fd_frame:
         return 0.0
     if fd_frame(high) < target_fd_frame:
-        raise ValueError(f"even strength {high} keeps fd_frame below {target_fd_frame:.0f}; "
-                         "pass a larger high=.")
+        raise BeyondDegradationRange(f"even strength {high} keeps fd_frame below "
+                                     f"{target_fd_frame:.0f}; pass a larger high=.")
     low = 0.0
     for _ in range(steps):
         mid = (low + high) / 2
