@@ -44,6 +44,15 @@ RESUMABLE_KEYS = frozenset({
     "n_samples", "amp", "compile", "channels_last", "workers",
 })
 
+# Keys of the departures from the paper (docs/STUDY.md): each is off at its default.
+DEPARTURE_KEYS = (
+    "zm_in_video", "za_in_video", "appearance_global", "video_instance_norm",
+    "appearance_modulation", "appearance_last_blocks", "layered_output", "layered_background",
+    "temporal_zero_mean", "static_video_start", "dv_time_padding", "di_edge_frames",
+    "pair_weight", "pair_real", "pair_arch", "pair_ch", "mode_seeking_weight",
+    "colour_ratio_weight", "colour_ratio_target", "motion_classes", "info_weight",
+)
+
 
 @dataclass
 class TrainConfig:
@@ -297,6 +306,22 @@ def config_for_tier(tier: str | None = None) -> TrainConfig:
     if tier == "fast":
         return load_config("tiny", {"steps": 20, "sample_every": 10, "checkpoint_every": 10})
     return load_config({"laptop": "cpu", "gpu": "colab"}[tier])
+
+
+def departures(config: TrainConfig | dict) -> dict:
+    """``{key: value}`` of every departure from the paper that ``config`` switches on.
+
+    A key counts when it differs from its default (the paper's); ``{}`` means the paper's
+    architecture and objective. Keys that only act together with another (``pair_real``
+    with ``pair_weight > 0``) are listed when set, so the record says what was trained.
+
+    >>> departures(load_config("cpu", ["pair_weight=1", "za_in_video=false"]))
+    {'za_in_video': False, 'pair_weight': 1.0}
+    """
+    values = config.to_dict() if isinstance(config, TrainConfig) else config
+    defaults = TrainConfig().to_dict()
+    return {key: values[key] for key in DEPARTURE_KEYS
+            if key in values and values[key] != defaults[key]}
 
 
 def architecture_mismatch(saved: dict, current: TrainConfig) -> list[str]:

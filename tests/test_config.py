@@ -1,5 +1,8 @@
 """Training configs: presets, overrides, errors that list the valid keys, tiers."""
 
+import inspect
+import re
+
 import pytest
 
 from g3an_edu.config import (
@@ -80,3 +83,22 @@ def test_a_checkpoint_written_before_a_key_existed_resumes_with_that_keys_defaul
     assert architecture_mismatch(saved, load_config("tiny")) == []
     diff = architecture_mismatch(saved, load_config("tiny", ["dv_time_padding=true"]))
     assert [d.split(":")[0] for d in diff] == ["dv_time_padding"]
+
+
+def test_departures_lists_exactly_the_switched_on_departure_keys():
+    from g3an_edu.config import DEPARTURE_KEYS, departures
+    from g3an_edu.study import VARIANTS
+
+    for preset in PRESETS:
+        assert departures(load_config(preset)) == {}, preset  # the presets are the paper's
+    # every field declared between TrainConfig's "departures" and "optimisation" comments
+    source = inspect.getsource(TrainConfig)
+    block = source.split("# departures from the paper")[1].split("# optimisation")[0]
+    declared = re.findall(r"^    (\w+): ", block, flags=re.M)
+    assert tuple(declared) == DEPARTURE_KEYS
+    config = load_config("cpu", VARIANTS["style-mod-pair-colour"])
+    assert departures(config) == {"za_in_video": False, "appearance_global": True,
+                                  "appearance_modulation": True, "pair_weight": 1.0,
+                                  "colour_ratio_weight": 1.0}
+    assert departures(load_config("tiny", ["lr_d=4e-4", "amp=bf16"])) == {}  # paper knobs
+    assert departures(config.to_dict()) == departures(config)  # a checkpoint's config dict

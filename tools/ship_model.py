@@ -7,8 +7,13 @@
 writes ``g3an_edu/assets/models/<name>.safetensors`` (the generator's EMA weights only, in the
 checkpoint format, so ``load_generator`` reads it) and its record in ``models.json``: file,
 SHA-256, size, step, seed, command, training wall time (summed from the run's
-``metrics.jsonl``), machine, and the ``g3an-edu evaluate`` metrics of the trained generator, of
-an untrained one of the same config, and of the real data.
+``metrics.jsonl``), machine, the departures from the paper its config switches on
+(``config.departures``; ``{}`` for the paper's architecture), and the ``g3an-edu evaluate``
+metrics (with the action judge's and their 95 % intervals) of the trained generator, of an
+untrained one of the same config, and of the real data, plus the trained one's frame counts
+(``metrics.frames``). ``--eval-seed`` draws the evaluation's noise afresh: when the checkpoint
+was chosen by scores measured at seed 0, the record's scores at another seed carry no
+selection bias.
 """
 
 from __future__ import annotations
@@ -19,7 +24,10 @@ import json
 from pathlib import Path
 
 from g3an_edu import checkpoint as ckpt
-from g3an_edu.metrics.evaluation import KEYS, evaluate_checkpoint
+from g3an_edu.config import departures
+from g3an_edu.metrics.evaluation import INVARIANT_KEYS, KEYS, evaluate_checkpoint
+from g3an_edu.metrics.frames import generator_frame_outliers
+from g3an_edu.models import load_generator
 from g3an_edu.pretrained import INDEX, models_dir, sha256_of
 from g3an_edu.run_log import seconds_at, training_seconds
 
@@ -43,8 +51,22 @@ def export(run: Path, step: int, out: Path, name: str) -> dict:
     return meta["config"]
 
 
+RECORDED = (*KEYS, *INVARIANT_KEYS, "appearance_entropy_by_factor")
+FRAME_KEYS = ("washed_out_fraction", "colour_outlier_fraction", "last_jump_ratio")
+
+
 def pick(scores: dict) -> dict:
-    return {k: scores.get(k) for k in KEYS}
+    """The recorded metrics of one ``evaluate`` result, with the intervals of those it has."""
+    picked = {k: scores[k] for k in RECORDED if k in scores}
+    intervals = {k: v for k, v in scores.get("ci", {}).items() if k in picked}
+    return {**picked, "ci": intervals} if intervals else picked
+
+
+def frame_counts(path: Path, n: int, seed: int) -> dict:
+    """Washed-out and colour-broken videos and the last frame's jump ratio (EMA weights)."""
+    g, config = load_generator(str(path), device="cpu")
+    counts = generator_frame_outliers(g.eval(), config.length, n=n, seed=seed)
+    return {k: counts[k] for k in FRAME_KEYS}
 
 
 def main() -> None:
@@ -56,21 +78,25 @@ def main() -> None:
     parser.add_argument("--machine", required=True, help="where it was trained, in words")
     parser.add_argument("--notes", default="", help="anything a reader should know")
     parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
+    parser.add_argument("--eval-seed", type=int, default=0,
+                        help="the evaluation's noise seed (another than the one the checkpoint "
+                             "was chosen at, for scores without selection bias)")
     args = parser.parse_args()
 
     out = models_dir() / f"{args.name}.safetensors"
     config = export(args.run, args.step, out, args.name)
-    trained = evaluate_checkpoint(str(out), n=args.n, device="cpu")
+    trained = evaluate_checkpoint(str(out), n=args.n, device="cpu", seed=args.eval_seed)
     untrained = evaluate_checkpoint(str(out), n=args.n, device="cpu", with_real=False,
-                                    untrained=True)
+                                    untrained=True, seed=args.eval_seed)
     record = {
         "file": out.name, "sha256": sha256_of(out), "bytes": out.stat().st_size,
         "arch": config["arch"], "config": config["name"], "step": args.step,
         "seed": config["seed"], "data_seed": config["data_seed"], "command": args.command,
         "train_seconds": seconds_at(training_seconds(args.run), args.step),
-        "machine": args.machine, "notes": args.notes,
-        "evaluate": {"n": args.n, "seed": 0, "trained": pick(trained),
-                     "untrained": pick(untrained), "real": pick(trained["real"])},
+        "machine": args.machine, "notes": args.notes, "departures": departures(config),
+        "evaluate": {"n": args.n, "seed": args.eval_seed, "trained": pick(trained),
+                     "untrained": pick(untrained), "real": pick(trained["real"]),
+                     "frames": frame_counts(out, args.n, args.eval_seed)},
         "exported": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
     index = models_dir() / INDEX
