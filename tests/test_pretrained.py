@@ -8,11 +8,12 @@ import torch
 
 from g3an_edu import cli, pretrained
 from g3an_edu.checkpoint import load_checkpoint
-from g3an_edu.config import load_config
+from g3an_edu.config import departures, load_config
 from g3an_edu.models import load_generator
 from g3an_edu.train import train
 
-SHIPPED = ("g3an-tiny", "mocogan-tiny")
+PAPER_NAMES = ("g3an-tiny", "mocogan-tiny")  # the paper's G3AN and its MoCoGAN baseline
+SHIPPED = PAPER_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +92,22 @@ def test_shipped_model_is_recorded_completely_and_fits_the_size_limit(name):
     _, meta = load_checkpoint(path)
     assert meta["step"] == record["step"] and meta["config"]["seed"] == record["seed"]
     assert meta["config"]["arch"] == name.split("-")[0]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_model_records_its_departures_and_its_frame_counts(name):
+    """The paper's names hold the paper's architecture; a departure ships under its own name
+    with the options it switches on recorded (as the checkpoint's config has them)."""
+    record = pretrained.shipped_models()[name]
+    _, meta = load_checkpoint(pretrained.model_path(name))
+    assert record["departures"] == departures(meta["config"])
+    assert (record["departures"] == {}) == (name in PAPER_NAMES)
+    frames = record["evaluate"]["frames"]
+    assert 0 <= frames["washed_out_fraction"] <= 1 and frames["last_jump_ratio"] > 0
+    trained = record["evaluate"]["trained"]
+    for key in ("appearance_variance_from_zm", "action_variance_from_za_invariant"):
+        low, high = trained["ci"][key]
+        assert low <= trained[key] <= high, key
 
 
 @pytest.mark.parametrize("name", SHIPPED)

@@ -13,7 +13,8 @@ metrics (with the action judge's and their 95 % intervals) of the trained genera
 untrained one of the same config, and of the real data, plus the trained one's frame counts
 (``metrics.frames``). ``--eval-seed`` draws the evaluation's noise afresh: when the checkpoint
 was chosen by scores measured at seed 0, the record's scores at another seed carry no
-selection bias.
+selection bias. ``--name NAME --re-evaluate`` measures an already shipped model again with
+today's metrics (its file and the rest of its record unchanged).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from g3an_edu.config import departures
 from g3an_edu.metrics.evaluation import INVARIANT_KEYS, KEYS, evaluate_checkpoint
 from g3an_edu.metrics.frames import generator_frame_outliers
 from g3an_edu.models import load_generator
-from g3an_edu.pretrained import INDEX, models_dir, sha256_of
+from g3an_edu.pretrained import INDEX, model_path, models_dir, sha256_of
 from g3an_edu.run_log import seconds_at, training_seconds
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -69,38 +70,59 @@ def frame_counts(path: Path, n: int, seed: int) -> dict:
     return {k: counts[k] for k in FRAME_KEYS}
 
 
+def evaluation(path: Path, n: int, seed: int) -> dict:
+    """The record's ``evaluate`` block for the shipped file at ``path``."""
+    trained = evaluate_checkpoint(str(path), n=n, device="cpu", seed=seed)
+    untrained = evaluate_checkpoint(str(path), n=n, device="cpu", with_real=False,
+                                    untrained=True, seed=seed)
+    return {"n": n, "seed": seed, "trained": pick(trained), "untrained": pick(untrained),
+            "real": pick(trained["real"]), "frames": frame_counts(path, n, seed)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--run", type=Path, required=True, help="training --out directory")
-    parser.add_argument("--step", type=int, required=True, help="checkpoint step to ship")
     parser.add_argument("--name", required=True, help="shipped name, e.g. g3an-tiny")
-    parser.add_argument("--command", required=True, help="the command that trains it")
-    parser.add_argument("--machine", required=True, help="where it was trained, in words")
+    parser.add_argument("--run", type=Path, help="training --out directory")
+    parser.add_argument("--step", type=int, help="checkpoint step to ship")
+    parser.add_argument("--command", help="the command that trains it")
+    parser.add_argument("--machine", help="where it was trained, in words")
     parser.add_argument("--notes", default="", help="anything a reader should know")
     parser.add_argument("--n", type=int, default=256, help="videos per evaluation")
     parser.add_argument("--eval-seed", type=int, default=0,
                         help="the evaluation's noise seed (another than the one the checkpoint "
                              "was chosen at, for scores without selection bias)")
+    parser.add_argument("--re-evaluate", action="store_true",
+                        help="keep an already shipped model's file and record; measure its "
+                             "evaluate block (and departures) again with today's metrics")
     args = parser.parse_args()
-
-    out = models_dir() / f"{args.name}.safetensors"
-    config = export(args.run, args.step, out, args.name)
-    trained = evaluate_checkpoint(str(out), n=args.n, device="cpu", seed=args.eval_seed)
-    untrained = evaluate_checkpoint(str(out), n=args.n, device="cpu", with_real=False,
-                                    untrained=True, seed=args.eval_seed)
-    record = {
-        "file": out.name, "sha256": sha256_of(out), "bytes": out.stat().st_size,
-        "arch": config["arch"], "config": config["name"], "step": args.step,
-        "seed": config["seed"], "data_seed": config["data_seed"], "command": args.command,
-        "train_seconds": seconds_at(training_seconds(args.run), args.step),
-        "machine": args.machine, "notes": args.notes, "departures": departures(config),
-        "evaluate": {"n": args.n, "seed": args.eval_seed, "trained": pick(trained),
-                     "untrained": pick(untrained), "real": pick(trained["real"]),
-                     "frames": frame_counts(out, args.n, args.eval_seed)},
-        "exported": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-    }
     index = models_dir() / INDEX
     models = json.loads(index.read_text()) if index.is_file() else {}
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+    if args.re_evaluate:
+        if args.name not in models:
+            raise SystemExit(f"no shipped model named {args.name!r} to re-evaluate; shipped: "
+                             f"{', '.join(sorted(models)) or 'none'}.")
+        path = model_path(args.name)  # checks the SHA-256
+        _, meta = ckpt.load_checkpoint(path)
+        record = {**models[args.name], "departures": departures(meta["config"]),
+                  "evaluate": evaluation(path, args.n, args.eval_seed), "evaluated": now}
+    else:
+        missing = [f"--{k}" for k in ("run", "step", "command", "machine")
+                   if getattr(args, k) is None]
+        if missing:
+            raise SystemExit(f"shipping a new model needs {', '.join(missing)} (or pass "
+                             "--re-evaluate to measure an already shipped one again).")
+        out = models_dir() / f"{args.name}.safetensors"
+        config = export(args.run, args.step, out, args.name)
+        record = {
+            "file": out.name, "sha256": sha256_of(out), "bytes": out.stat().st_size,
+            "arch": config["arch"], "config": config["name"], "step": args.step,
+            "seed": config["seed"], "data_seed": config["data_seed"], "command": args.command,
+            "train_seconds": seconds_at(training_seconds(args.run), args.step),
+            "machine": args.machine, "notes": args.notes, "departures": departures(config),
+            "evaluate": evaluation(out, args.n, args.eval_seed), "exported": now,
+        }
     models[args.name] = record
     index.write_text(json.dumps(dict(sorted(models.items())), indent=1) + "\n")
     print(json.dumps(record, indent=1))

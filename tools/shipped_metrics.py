@@ -7,7 +7,9 @@ intervals from 1000 bootstrap resamples, 200 for the Fréchet distances), of its
 architecture (``--no-untrained`` skips it), and of real videos degraded at the strength whose
 ``fd_frame`` matches the model's (``real_degraded``). The real data's scores are stored once
 (``"real"``). ``--oracle`` evaluates with another oracle (e.g. one trained with
-``g3an-edu oracle train --augment``). ``tools/results_table.py --shipped`` prints the tables.
+``g3an-edu oracle train --augment``). ``--add`` keeps the models already in ``--out`` and
+evaluates only ``--names`` into it (a newly shipped model), at the file's own n, groups and
+seed. ``tools/results_table.py --shipped`` prints the tables.
 """
 
 from __future__ import annotations
@@ -38,13 +40,25 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--no-untrained", action="store_true")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--add", action="store_true",
+                        help="keep --out's models; evaluate only --names into it")
     args = parser.parse_args()
     oracle, info = load_oracle(args.oracle)
-    result = {"machine": f"{platform.machine()} CPU, {torch.get_num_threads()} thread(s), "
-                         f"torch {torch.__version__}",
-              "oracle": args.oracle or "shipped", "oracle_info": info,
-              "n": args.n, "n_groups": args.groups, "per_group": args.per_group,
-              "seed": args.seed, "models": {}}
+    if args.add:
+        if not args.out.is_file():
+            raise SystemExit(f"--add needs an existing {args.out}; run without --add first.")
+        result = json.loads(args.out.read_text())
+        if result["oracle"] != (args.oracle or "shipped"):
+            raise SystemExit(f"{args.out} was evaluated with oracle {result['oracle']!r}; "
+                             "pass the same --oracle to add to it.")
+        args.n, args.groups = result["n"], result["n_groups"]
+        args.per_group, args.seed = result["per_group"], result["seed"]
+    else:
+        result = {"machine": f"{platform.machine()} CPU, {torch.get_num_threads()} thread(s), "
+                             f"torch {torch.__version__}",
+                  "oracle": args.oracle or "shipped", "oracle_info": info,
+                  "n": args.n, "n_groups": args.groups, "per_group": args.per_group,
+                  "seed": args.seed, "models": {}}
     dims = (args.n, args.groups, args.per_group, args.seed)
     for name in args.names:
         entry = {}
