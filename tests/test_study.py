@@ -186,3 +186,22 @@ def test_pooled_frame_profiles_average_runs_and_steps_and_skip_keys_old_curves_l
     old = pooled["old (1 runs × 2 steps)"]
     assert "jump_ratio_by_frame" not in old  # one of its checkpoints predates the jump count
     assert old["brightness_by_frame"] == pytest.approx([0.3, 0.3])
+
+
+def test_pick_checkpoint_takes_the_lowest_entanglement_sum_and_refuses_missing_measures():
+    from g3an_edu.study import pick_checkpoint
+
+    def row(step, looks, action):
+        return {"step": step, "appearance_variance_from_zm": looks,
+                "action_variance_from_za_invariant": action}
+
+    runs = {0: [row(3000, 0.5, 0.2), row(4000, 0.4, 0.5)],
+            1: [row(3000, 0.3, 0.6), row(4000, 0.45, 0.1), row(5000, 0.0, 0.0)]}
+    assert pick_checkpoint(runs, [3000, 4000]) == (1, 4000, pytest.approx(0.55))
+    assert pick_checkpoint(runs, [3000, 4000, 5000])[:2] == (1, 5000)
+    assert pick_checkpoint(runs, [3000], ("appearance_variance_from_zm",))[:2] == (1, 3000)
+    runs[0][0]["action_variance_from_za_invariant"] = None  # evaluated without the judge
+    with pytest.raises(ValueError, match="seed 0, step 3000.*action judge"):
+        pick_checkpoint(runs, [3000])
+    with pytest.raises(ValueError, match="no evaluated checkpoint at steps \\[7000\\]"):
+        pick_checkpoint(runs, [7000])

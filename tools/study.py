@@ -10,6 +10,9 @@
         --root ~/g3an-runs/study
     # ... from the committed curve files, each run averaged over its last three checkpoints
     python tools/study.py table --from docs/study --step 2000,3000,4000
+    # the checkpoint to ship: lowest z_m -> looks + z_a -> action (judge) among those steps
+    python tools/study.py pick --from docs/study/cpu-bf16 --variants style-mod-pair-colour \
+        --step 3000,4000,5000
 
 Run folders belong outside the repository (they hold checkpoints); commit only the
 ``curve.json`` files and tables (``--copy-curves DIR``).
@@ -29,6 +32,8 @@ from g3an_edu.metrics.curves import curve
 from g3an_edu.study import (
     SCREENING,
     VARIANTS,
+    curves_in,
+    pick_checkpoint,
     read_curve,
     run_dir,
     table,
@@ -46,7 +51,7 @@ KEYS = ("fd_video", "fd_frame", "appearance_variance_from_zm", "action_variance_
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=("train", "evaluate", "table"))
+    parser.add_argument("command", choices=("train", "evaluate", "table", "pick"))
     parser.add_argument("--variants", default=None, help="default: every variant")
     parser.add_argument("--seeds", default="0,1,2")
     parser.add_argument("--root", type=Path, default=Path.home() / "g3an-runs" / "study")
@@ -96,6 +101,17 @@ def main() -> None:
             if args.copy_curves:
                 args.copy_curves.mkdir(parents=True, exist_ok=True)
                 shutil.copy(folder / "curve.json", args.copy_curves / f"{variant}-seed{seed}.json")
+    elif args.command == "pick":
+        if not args.source or len(variants) != 1:
+            raise SystemExit("pick reads one variant's curve files: pass --from DIR and "
+                             "--variants NAME.")
+        runs = {s: rows for s, rows in curves_in(args.source).get(variants[0], {}).items()
+                if s in seeds}
+        steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
+        seed, step, score = pick_checkpoint(runs, steps)
+        print(json.dumps({"variant": variants[0], "seed": seed, "step": step,
+                          "entanglement_sum": score, "seeds_read": list(runs),
+                          "steps_read": steps}))
     else:
         steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
         step = steps[0] if len(steps) == 1 else steps
