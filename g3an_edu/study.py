@@ -319,32 +319,41 @@ ENTANGLEMENT_KEYS = ("appearance_variance_from_zm", "action_variance_from_za_inv
 
 
 def pick_checkpoint(runs: dict[int, list[dict]], steps: list[int],
-                    keys: tuple[str, ...] = ENTANGLEMENT_KEYS) -> tuple[int, int, float]:
+                    keys: tuple[str, ...] = ENTANGLEMENT_KEYS,
+                    limits: dict[str, float] | None = None) -> tuple[int, int, float]:
     """``(seed, step, score)``: the evaluated checkpoint among ``steps`` of ``runs`` (one
-    variant's ``{seed: rows}``, as :func:`curves_in` gives) with the lowest sum of ``keys``.
+    variant's ``{seed: rows}``, as :func:`curves_in` gives) with the lowest sum of ``keys``,
+    among those whose every ``limits`` key is at most its bound.
 
     The default sum is finding F's (docs/STUDY.md): the share of the looks that ``z_m`` moves
     plus the share of the action that ``z_a`` moves (read by the colour-blind judge), 0 when
-    the codes are disentangled. A rule fixed before the runs finish; the chosen checkpoint's
+    the codes are disentangled; ``limits`` keeps out checkpoints with more broken frames than
+    the model already shipped. A rule fixed before the runs finish; the chosen checkpoint's
     scores are biased low by the choice, so its record is measured again at fresh noise
     (``tools/ship_model.py --eval-seed``). Rows missing a key are refused, not skipped: a
-    checkpoint must not win because a measure of it is missing.
+    checkpoint must not win (or escape a limit) because a measure of it is missing.
     """
+    limits = limits or {}
     best: tuple[int, int, float] | None = None
     for seed, rows in runs.items():
         for step in steps:
             row = at_step(rows, step)
             if row is None:
                 continue
-            missing = [k for k in keys if row.get(k) is None]
+            missing = [k for k in (*keys, *limits) if row.get(k) is None]
             if missing:
                 raise ValueError(f"seed {seed}, step {step}: no {', '.join(missing)} in its "
-                                 "evaluation; evaluate it with the action judge (the default "
-                                 "of `tools/study.py evaluate`) before picking.")
+                                 "evaluation; evaluate it again with today's "
+                                 "`tools/study.py evaluate` (action judge and frame counts) "
+                                 "before picking.")
+            if any(row[k] > bound for k, bound in limits.items()):
+                continue
             score = sum(row[k] for k in keys)
             if best is None or score < best[2]:
                 best = (seed, step, score)
     if best is None:
-        raise ValueError(f"no evaluated checkpoint at steps {steps} in seeds {list(runs)}; "
-                         "evaluate the runs first (`tools/study.py evaluate`).")
+        within = f" within {limits}" if limits else ""
+        raise ValueError(f"no evaluated checkpoint at steps {steps} in seeds {list(runs)}"
+                         f"{within}; evaluate the runs first (`tools/study.py evaluate`), or "
+                         "say that none qualifies.")
     return best

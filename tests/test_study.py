@@ -200,6 +200,14 @@ def test_pick_checkpoint_takes_the_lowest_entanglement_sum_and_refuses_missing_m
     assert pick_checkpoint(runs, [3000, 4000]) == (1, 4000, pytest.approx(0.55))
     assert pick_checkpoint(runs, [3000, 4000, 5000])[:2] == (1, 5000)
     assert pick_checkpoint(runs, [3000], ("appearance_variance_from_zm",))[:2] == (1, 3000)
+    runs[1][2]["colour_outlier_fraction"] = 0.5  # the best sum, but broken frames
+    for rows in runs.values():
+        for r in rows[:2]:
+            r["colour_outlier_fraction"] = 0.1
+    limit = {"colour_outlier_fraction": 0.32}
+    assert pick_checkpoint(runs, [3000, 4000, 5000], limits=limit)[:2] == (1, 4000)
+    with pytest.raises(ValueError, match="within"):
+        pick_checkpoint(runs, [5000], limits=limit)
     runs[0][0]["action_variance_from_za_invariant"] = None  # evaluated without the judge
     with pytest.raises(ValueError, match="seed 0, step 3000.*action judge"):
         pick_checkpoint(runs, [3000])

@@ -12,7 +12,7 @@
     python tools/study.py table --from docs/study --step 2000,3000,4000
     # the checkpoint to ship: lowest z_m -> looks + z_a -> action (judge) among those steps
     python tools/study.py pick --from docs/study/cpu-bf16 --variants style-mod-pair-colour \
-        --step 3000,4000,5000
+        --step 3000,4000,5000 --limit colour_outlier_fraction=0.32 --limit washed_out_fraction=0.25
 
 Run folders belong outside the repository (they hold checkpoints); commit only the
 ``curve.json`` files and tables (``--copy-curves DIR``).
@@ -68,6 +68,9 @@ def main() -> None:
                              "every seed there) instead of the run folders under --root")
     parser.add_argument("--copy-curves", type=Path, default=None,
                         help="evaluate: also copy each curve.json to DIR/<variant>-seed<k>.json")
+    parser.add_argument("--limit", action="append", default=[], metavar="KEY=MAX",
+                        help="pick: only checkpoints with KEY at most MAX (repeatable), e.g. "
+                             "colour_outlier_fraction=0.32")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -108,10 +111,11 @@ def main() -> None:
         runs = {s: rows for s, rows in curves_in(args.source).get(variants[0], {}).items()
                 if s in seeds}
         steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
-        seed, step, score = pick_checkpoint(runs, steps)
+        limits = {k: float(v) for k, v in (pair.split("=") for pair in args.limit)}
+        seed, step, score = pick_checkpoint(runs, steps, limits=limits)
         print(json.dumps({"variant": variants[0], "seed": seed, "step": step,
                           "entanglement_sum": score, "seeds_read": list(runs),
-                          "steps_read": steps}))
+                          "steps_read": steps, "limits": limits}))
     else:
         steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
         step = steps[0] if len(steps) == 1 else steps
