@@ -47,7 +47,7 @@ from .generator import frames_for_length
 from .validation import check_choice, check_tensor
 from .viz import encode_video, video_grid
 
-MODELS = ("g3an-tiny", "mocogan-tiny")
+MODELS = ("g3an-tiny", "mocogan-tiny", "g3an-tiny-style-pairs")  # the shipped models
 # view -> what the batch holds
 VIEWS = {
     "single": "one video",

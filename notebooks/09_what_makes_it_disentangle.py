@@ -559,6 +559,50 @@ for variant, profile in edges.items():
           f"middle frames at most {profile[1:-1].max():.3f}")
 
 # %% [markdown]
+# ### At the `cpu` preset: the separation comes early and erodes
+#
+# A screen at `tiny` finds candidates; the `cpu` preset (ch 16, batch 16, 5000 steps, about
+# 100 minutes a run on one CPU core) confirms them. `docs/study/cpu-bf16/` holds those runs:
+# the paper's recipe (one seed) and `style-mod-pair-colour` (three seeds). Follow the share
+# of the action that $z_a$ takes, read by the colour-blind judge, over training:
+
+# %%
+cpu_curves = curves_in(STUDY / "cpu-bf16")
+JUDGE_ZA = "action_variance_from_za_invariant"
+trajectories = {(variant, seed): [(row["step"], row[JUDGE_ZA]) for row in rows
+                                  if row["step"] > 0 and row.get(JUDGE_ZA) is not None]
+                for variant in ("paper", "style-mod-pair-colour")
+                for seed, rows in cpu_curves.get(variant, {}).items()}
+trajectories = {run: points for run, points in trajectories.items() if points}
+assert trajectories and all(0 <= share <= 1.2 for points in trajectories.values()
+                            for _, share in points)
+print("judge's z_a -> action shares over training read ✓")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# drawn from the curve files in docs/study/cpu-bf16, which change as runs land
+fig, ax = plt.subplots(figsize=(9, 4))
+for (variant, seed), points in trajectories.items():
+    steps, shares = zip(*points, strict=True)
+    ax.plot(steps, shares, "o-" if variant == "paper" else "s--", label=f"{variant}, seed {seed}")
+ax.axhline(0.25, color="grey", lw=0.8, ls=":", label="target (≤ 0.25)")
+ax.set(xlabel="training step", ylabel="z_a → action (judge)", ylim=(0, 1.1),
+       title="cpu preset, bf16: the share of the action that z_a decides")
+ax.legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# In two `style-mod-pair-colour` seeds the action reaches $z_m$ early ($z_a$'s share 0.17
+# at step 3000 in seed 0, 0.08 at step 2000 in seed 2) and drifts back to $z_a$ by steps
+# 4000–5000; in the third it never falls below 0.67. The paper's recipe keeps the action on
+# $z_a$ throughout. The study picked one checkpoint by a rule fixed before the runs finished
+# and ships it as **`g3an-tiny-style-pairs`** (notebook 00 shows its swap grid beside
+# `g3an-tiny`'s; `docs/STUDY.md` item AB has the rule, its measures at fresh noise and the
+# targets it misses). Exercise: which checkpoint would you have picked from this plot alone,
+# and why is that choice biased (hint: the same noise picks and measures it)?
+
+# %% [markdown]
 # ## 3 · Walking the latent space of `g3an-tiny`
 #
 # Between two codes, how do the videos change? We interpolate $z_a$ with $z_m$ fixed, and

@@ -15,8 +15,9 @@
 # the model only ever trained on $L = 1$.
 #
 # Metrics (notebooks 07 and 08) say how well that works on average. Here you **play** with it: move
-# sliders and watch the video change, with the two models the course ships (`g3an-tiny` and
-# the MoCoGAN baseline `mocogan-tiny`). You will
+# sliders and watch the video change, with the models the course ships (`g3an-tiny`, the
+# MoCoGAN baseline `mocogan-tiny`, and `g3an-tiny-style-pairs`, a departure from the paper
+# whose $z_m$ takes the action: notebook 00). You will
 # 1. turn one seed per code into $z_a$, $z_m$ and a video, for any length $L$;
 # 2. find **directions worth a slider**: a random direction in 128 dimensions barely changes
 #    anything, so, like GANSpace (Härkönen et al., NeurIPS 2020), take the principal
@@ -434,8 +435,9 @@ check_ex3(agreement)
 #   (`pg.render_codes` on `(1 - t) z_red + t z_blue`): does the shirt change colour smoothly,
 #   and does anything else (background, action) change on the way? Read it with `read(...)`.
 # - In the motion swap view, count how often the oracle's shirt class changes along a row
-#   for `g3an-tiny` and for `mocogan-tiny` (try 10 seeds each). Which model keeps its looks
-#   better when only $z_m$ changes, and does that match notebook 08's consistency numbers?
+#   for `g3an-tiny`, `mocogan-tiny` and `g3an-tiny-style-pairs` (try 10 seeds each). Which
+#   model keeps its looks best when only $z_m$ changes, and does that match the shares that
+#   notebook 00's table records for each?
 # - Compute the principal directions from 32 and from 256 videos, and from two seeds
 #   (`principal_directions(..., seed=1)`): how similar are they (the cosine of matching
 #   rows)? How many videos do you need before the first direction stops moving?
