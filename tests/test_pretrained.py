@@ -14,6 +14,10 @@ from g3an_edu.train import train
 
 PAPER_NAMES = ("g3an-tiny", "mocogan-tiny")  # the paper's G3AN and its MoCoGAN baseline
 SHIPPED = (*PAPER_NAMES, "g3an-tiny-style-pairs")  # a departure, under its own name
+# trained / untrained video FD a shipped model must stay under (default 0.6): the departure's
+# videos are worse than g3an-tiny's (docs/STUDY.md, item AB), 0.76 of its untrained self's
+# at n = 64
+FD_VIDEO_RATIO = {"g3an-tiny-style-pairs": 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +132,6 @@ def test_shipped_model_beats_its_untrained_self_on_fd(name):
     trained = evaluate_checkpoint(name, **args)
     untrained = evaluate_checkpoint(name, untrained=True, **args)
     assert trained["fd_frame"] < 0.6 * untrained["fd_frame"]
-    # the departure g3an-tiny-style-pairs has a video FD 0.76 of its untrained self's at
-    # n = 64 (its videos are worse than g3an-tiny's: docs/STUDY.md, item AB)
-    assert trained["fd_video"] < 0.85 * untrained["fd_video"]
+    assert trained["fd_video"] < FD_VIDEO_RATIO.get(name, 0.6) * untrained["fd_video"]
     assert trained["action_entropy"] > untrained["action_entropy"] + 0.2
     assert trained["motion_diversity"] > 5 * untrained["motion_diversity"]

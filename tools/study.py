@@ -77,6 +77,7 @@ def main() -> None:
     variants = (args.variants or ",".join(VARIANTS)).split(",")
     seeds = [int(s) for s in args.seeds.split(",")]
     runs = [(v, s) for s in seeds for v in variants]  # seed 0 of every variant first
+    steps = [int(s) for s in (args.step or str(args.steps)).split(",")]  # table and pick
     if args.command == "train":
         for variant, seed in runs:
             config = variant_config(variant, seed, args.steps, args.every, args.base)
@@ -110,14 +111,12 @@ def main() -> None:
                              "--variants NAME.")
         runs = {s: rows for s, rows in curves_in(args.source).get(variants[0], {}).items()
                 if s in seeds}
-        steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
         limits = {k: float(v) for k, v in (pair.split("=") for pair in args.limit)}
         seed, step, score = pick_checkpoint(runs, steps, limits=limits)
         print(json.dumps({"variant": variants[0], "seed": seed, "step": step,
                           "entanglement_sum": score, "seeds_read": list(runs),
                           "steps_read": steps, "limits": limits}))
     else:
-        steps = [int(s) for s in (args.step or str(args.steps)).split(",")]
         step = steps[0] if len(steps) == 1 else steps
         if args.source:
             chosen = variants if args.variants else None  # default: every variant there
