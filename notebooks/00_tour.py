@@ -345,9 +345,9 @@ viz.show_videos(departure_grid, ncol=3, scale=3, fps=6)
 # video washes out. But the rows differ mostly in the background: the figures are blurrier
 # and dressed almost alike (variety 0.20: nearly all wear the same trousers), $z_m$ still
 # moves about as much of the looks as in `g3an-tiny` (0.39), and its Fréchet distances are
-# two (frames) and three (videos) times `g3an-tiny`'s. It trades one failure of the title claim for others: the
-# study's finding is that every change tried decides *which* code dominates, none makes the
-# two separate at this size (`docs/STUDY.md`, "The answer so far"; how this checkpoint was
+# two (frames) and three (videos) times `g3an-tiny`'s. It trades one failure of the title
+# claim for others: the study's finding is that every change tried decides *which* code
+# dominates, none makes the two separate at this size (`docs/STUDY.md`, "The answer so far"; how this checkpoint was
 # chosen and measured: item AB).
 
 # %% [markdown]
